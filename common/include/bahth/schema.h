@@ -1,0 +1,56 @@
+// bahth — the index schema shared by the indexer and the searcher: term prefixes, value slots,
+// metadata keys. Changing anything here that alters what is written means bumping kSchemaVersion.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string_view>
+
+namespace bahth::schema {
+
+/// Version of the database layout below. Stored in the metadata next to the analyzer id.
+inline constexpr int kSchemaVersion = 1;
+
+// ---- metadata keys -------------------------------------------------------------------------
+inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
+inline constexpr std::string_view kMetaSchema = "bahth.schema";      ///< kSchemaVersion
+
+// ---- term prefixes -------------------------------------------------------------------------
+// Stems of title and body together: no prefix, with positions (phrases, proximity). Title terms
+// also get extra wdf (kTitleWdf) here so that BM25 over the combined field weights the title up.
+inline constexpr std::string_view kPrefixStem = "";
+/// Title stems alone, with positions (title: field search).
+inline constexpr std::string_view kPrefixTitle = "S";
+/// Normalized surface forms (no stemming) of title and body, without positions: the exact-form
+/// operator and prefix (wildcard) search use these.
+inline constexpr std::string_view kPrefixExact = "E";
+/// Unique id of the article ("Q" + id, as given in the input).
+inline constexpr std::string_view kPrefixId = "Q";
+/// Boolean filters: source and category (normalized: NFKC-casefolded, as Normalizer does).
+inline constexpr std::string_view kPrefixSource = "XS";
+inline constexpr std::string_view kPrefixCategory = "XC";
+/// Boolean date filters: Y2024, M202403, D20240323 (the date as written, local to the article).
+inline constexpr std::string_view kPrefixYear = "Y";
+inline constexpr std::string_view kPrefixMonth = "M";
+inline constexpr std::string_view kPrefixDay = "D";
+
+// ---- positions ------------------------------------------------------------------------------
+/// Title words take positions from 1; body words start this far after the last title word, so
+/// a phrase never matches across the title/body boundary.
+inline constexpr unsigned kTitleBodyGap = 100;
+/// wdf of each title occurrence in the combined (unprefixed) field; body occurrences count 1.
+inline constexpr unsigned kTitleWdf = 3;
+
+// ---- value slots ----------------------------------------------------------------------------
+/// "YYYYMMDDhhmmss" as written (no zone conversion): sortable as a string, range-filterable.
+inline constexpr unsigned kSlotDate = 0;
+/// Original source and category strings (facets).
+inline constexpr unsigned kSlotSource = 1;
+inline constexpr unsigned kSlotCategory = 2;
+/// "YYYY-MM" (facets by month; the year is its first four bytes).
+inline constexpr unsigned kSlotYearMonth = 3;
+/// 16 hex digits: hash of the article's content, to skip unchanged articles on re-indexing.
+inline constexpr unsigned kSlotContentHash = 4;
+/// Near-duplicate key: a hash of the lead's first stems, for collapsing wire stories.
+inline constexpr unsigned kSlotLeadKey = 5;
+
+}  // namespace bahth::schema

@@ -1,0 +1,32 @@
+// bahth — the Arabic stopword list, used at query time only.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace bahth {
+
+class Normalizer;
+
+/// bahth's own list of Arabic function words (prepositions, pronouns, particles, auxiliaries,
+/// and their common clitic forms such as وفي, ومن), plus a few English ones. The list is
+/// normalized with the given normalizer when loaded, so membership is tested on normalized
+/// forms. Words are never dropped from the index, so phrases that contain them still match.
+///
+/// Thread-safety: immutable after construction.
+class Stopwords {
+ public:
+  explicit Stopwords(const Normalizer& normalizer);
+  bool contains(std::string_view normalized) const;
+  std::size_t size() const noexcept { return words_.size(); }
+
+  /// The raw list as written in the source (unnormalized), one word per entry.
+  static std::string_view raw_list() noexcept;
+
+ private:
+  std::unordered_set<std::string> words_;
+};
+
+}  // namespace bahth
