@@ -69,6 +69,19 @@ Normalizer::Normalizer(NormalizerOptions options) : options_(options) {
     low_fold_[0x0660 + d] = '0' + d;
     low_fold_[0x06F0 + d] = '0' + d;
   }
+  // Combining marks that survive folding also need ICU: NFKC puts a run of them in canonical
+  // order (e.g. U+0316 U+0618 → U+0618 U+0316), which a per-code-point lookup cannot do. The
+  // harakat and Quranic marks are dropped, so ordinary vocalized Arabic stays on the fast path.
+  for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    if (u_getCombiningClass(static_cast<UChar32>(cp)) != 0 && fold(cp) == kKeep) {
+      needs_icu_[cp / 64] |= std::uint64_t{1} << (cp % 64);
+    }
+  }
+  for (char32_t cp = 0; cp < fast_fold_.size(); ++cp) {
+    const bool icu = (needs_icu_[cp / 64] >> (cp % 64) & 1) != 0 && !(cp >= 'A' && cp <= 'Z');
+    fast_fold_[cp] = icu ? kIcu : low_fold_[cp];
+  }
 }
 
 std::string describe(const NormalizerOptions& options) {
@@ -101,7 +114,13 @@ void Normalizer::fold_into(std::string_view text, std::string& out) const {
 
 void Normalizer::slow_path(std::string_view token, std::string& out) const {
   const auto* n = static_cast<const icu::Normalizer2*>(nfkc_cf_);
-  std::string current(token);
+  // Drop invalid bytes first, as the fast path does: ICU would turn each into U+FFFD.
+  std::string current;
+  current.reserve(token.size());
+  for (std::size_t i = 0; i < token.size();) {
+    const std::size_t start = i;
+    if (utf8::decode(token, i) != utf8::kInvalid) current.append(token.data() + start, i - start);
+  }
   // NFKC_Casefold, then our folds; repeat in the rare case where removing a mark leaves text
   // that NFKC would still change (e.g. a base letter and a composing mark brought together).
   for (int round = 0; round < 4; ++round) {
@@ -116,15 +135,17 @@ void Normalizer::slow_path(std::string_view token, std::string& out) const {
     }
     out.clear();
     fold_into(nfkc, out);
-    bool stable = true;
-    for (std::size_t i = 0; i < out.size() && stable;) {
+    // Stable when nothing in out can change under NFKC_Casefold; ask ICU only when a code point
+    // that might (a composing or reorderable mark, a supplementary character) is left.
+    bool maybe_unstable = false;
+    for (std::size_t i = 0; i < out.size() && !maybe_unstable;) {
       const char32_t cp = utf8::decode(out, i);
-      if (cp >= 0x10000) {
-        status = U_ZERO_ERROR;
-        stable = n->isNormalized(icu::UnicodeString::fromUTF8(out), status);
-        break;
-      }
-      if (needs_icu_[cp / 64] >> (cp % 64) & 1) stable = false;
+      maybe_unstable = cp >= 0x10000 || (needs_icu_[cp / 64] >> (cp % 64) & 1) != 0;
+    }
+    bool stable = true;
+    if (maybe_unstable) {
+      status = U_ZERO_ERROR;
+      stable = n->isNormalized(icu::UnicodeString::fromUTF8(out), status) && U_SUCCESS(status);
     }
     if (stable) return;
     current = out;
@@ -133,26 +154,34 @@ void Normalizer::slow_path(std::string_view token, std::string& out) const {
 
 void Normalizer::normalize_into(std::string_view token, std::string& out) const {
   out.clear();
-  // Fast path: a table lookup per code point; ICU only when a code point may change under NFKC.
+  // Fast path: one table lookup per code point; ICU only when a code point may change under
+  // NFKC. Bytes that stay as they are accumulate in a run [run, start) copied in one append.
+  const char* const data = token.data();
+  std::size_t run = 0;
   for (std::size_t i = 0; i < token.size();) {
     const std::size_t start = i;
     const char32_t cp = utf8::decode(token, i);
-    if (cp == utf8::kInvalid) continue;
-    if (cp >= 0x10000 || (needs_icu_[cp / 64] >> (cp % 64) & 1)) {
-      if (cp >= 'A' && cp <= 'Z') {
-        out.push_back(static_cast<char>(cp + ('a' - 'A')));
-        continue;
+    char32_t f;
+    if (cp < fast_fold_.size()) {
+      f = fast_fold_[cp];
+      if (f == kKeep) continue;
+      if (f == kIcu) {
+        slow_path(token, out);
+        return;
       }
+    } else if (cp == utf8::kInvalid) {
+      f = kDrop;
+    } else if (cp >= 0x10000 || (needs_icu_[cp / 64] >> (cp % 64) & 1)) {
       slow_path(token, out);
       return;
+    } else {
+      continue;  // kept: above U+07FF only format controls fold, and they all need ICU
     }
-    const char32_t f = fold(cp);
-    if (f == kKeep) {
-      out.append(token.data() + start, i - start);
-    } else if (f != kDrop) {
-      utf8::append(out, f);
-    }
+    out.append(data + run, start - run);
+    if (f != kDrop) utf8::append(out, f);
+    run = i;
   }
+  out.append(data + run, token.size() - run);
 }
 
 std::string Normalizer::normalize(std::string_view token) const {

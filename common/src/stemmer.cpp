@@ -3,10 +3,13 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "bahth/error.h"
-#include "bahth/utf8.h"
+#include "string_index.h"
 
 namespace bahth {
 namespace {
@@ -38,7 +41,29 @@ constexpr std::array kLight10 = {
 // help on both evaluation sets.
 constexpr std::array kBahth = kLight10;
 
-std::size_t letters(std::string_view s) noexcept { return utf8::length(s); }
+// Letters (code points, for valid UTF-8): the bytes that are not continuation bytes.
+std::size_t letters(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+// The first (prefix) or last (suffix) min(8, size) bytes of word, little-endian: for a suffix
+// the last byte of the word lands in the top byte.
+std::uint64_t head_bytes(std::string_view word) noexcept {
+  std::uint64_t v = 0;
+  std::memcpy(&v, word.data(), std::min<std::size_t>(8, word.size()));
+  return v;
+}
+
+std::uint64_t tail_bytes(std::string_view word) noexcept {
+  unsigned char buf[8] = {};
+  const std::size_t n = std::min<std::size_t>(8, word.size());
+  std::memcpy(buf + 8 - n, word.data() + word.size() - n, n);
+  std::uint64_t v = 0;
+  std::memcpy(&v, buf, 8);
+  return v;
+}
 
 class SnowballStemmer : public Stemmer {
  public:
@@ -56,6 +81,9 @@ class SnowballStemmer : public Stemmer {
 class NullStemmer : public Stemmer {
  public:
   std::string stem(std::string_view normalized) const override { return std::string(normalized); }
+  void stem_into(std::string_view normalized, std::string& out) const override {
+    out.assign(normalized);
+  }
   std::string_view name() const noexcept override { return "none"; }
 };
 
@@ -63,33 +91,71 @@ class NullStemmer : public Stemmer {
 
 LightStemmer::LightStemmer(std::string name, std::span<const AffixRule> rules,
                            std::unordered_map<std::string, std::string> exclusions)
-    : name_(std::move(name)), rules_(rules), exclusions_(std::move(exclusions)) {}
+    : name_(std::move(name)), rules_(rules) {
+  static_assert(std::endian::native == std::endian::little, "packed affixes assume little-endian");
+  compiled_.reserve(rules_.size());
+  for (const AffixRule& r : rules_) {
+    CompiledRule c;
+    c.size = r.affix.size();
+    c.letters = letters(r.affix);
+    c.needed = c.letters + static_cast<std::size_t>(std::max(r.min_remaining, 0));
+    c.stage = r.stage;
+    c.prefix = r.side == Side::kPrefix;
+    c.packed = c.size > 0 && c.size <= 8;
+    if (c.packed) {
+      std::memcpy(&c.bytes, r.affix.data(), c.size);
+      c.mask = c.size == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * c.size)) - 1;
+    }
+    compiled_.push_back(c);
+  }
+  for (auto& [word, stem] : exclusions) {
+    excluded_words_.push_back(word);
+    excluded_stems_.push_back(stem);
+  }
+  exclusion_index_ = detail::build_index(excluded_words_);
+}
 
-std::string LightStemmer::stem(std::string_view word) const {
-  if (!exclusions_.empty()) {
-    if (auto it = exclusions_.find(std::string(word)); it != exclusions_.end()) return it->second;
+std::string_view LightStemmer::stem_view(std::string_view word) const {
+  if (!excluded_words_.empty()) {
+    const std::size_t e = detail::find_in_index(exclusion_index_, excluded_words_, word);
+    if (e != excluded_words_.size()) return excluded_stems_[e];
   }
   std::size_t len = letters(word);
+  std::uint64_t head = head_bytes(word);
+  std::uint64_t tail = tail_bytes(word);
+  const std::size_t n = compiled_.size();
   std::size_t i = 0;
-  while (i < rules_.size()) {
-    const int stage = rules_[i].stage;
-    const bool prefix_stage = rules_[i].side == Side::kPrefix;
-    for (; i < rules_.size() && rules_[i].stage == stage; ++i) {
-      const AffixRule& r = rules_[i];
-      const std::size_t alen = letters(r.affix);
-      if (len < alen + static_cast<std::size_t>(r.min_remaining)) continue;
-      if (r.side == Side::kPrefix ? word.starts_with(r.affix) : word.ends_with(r.affix)) {
-        word = r.side == Side::kPrefix ? word.substr(r.affix.size())
-                                       : word.substr(0, word.size() - r.affix.size());
-        len -= alen;
-        if (prefix_stage) {
-          while (i < rules_.size() && rules_[i].stage == stage) ++i;
-          break;
+  while (i < n) {
+    const int stage = compiled_[i].stage;
+    const bool prefix_stage = compiled_[i].prefix;
+    for (; i < n && compiled_[i].stage == stage; ++i) {
+      const CompiledRule& c = compiled_[i];
+      if (len < c.needed) continue;
+      if (c.prefix) {
+        if (c.packed ? (head & c.mask) != c.bytes : !word.starts_with(rules_[i].affix)) continue;
+        word.remove_prefix(c.size);
+      } else {
+        if (c.packed ? (tail >> (64 - 8 * c.size)) != c.bytes : !word.ends_with(rules_[i].affix)) {
+          continue;
         }
+        word.remove_suffix(c.size);
+      }
+      len -= c.letters;
+      head = head_bytes(word);
+      tail = tail_bytes(word);
+      if (prefix_stage) {
+        while (i < n && compiled_[i].stage == stage) ++i;
+        break;
       }
     }
   }
-  return std::string(word);
+  return word;
+}
+
+std::string LightStemmer::stem(std::string_view word) const { return std::string(stem_view(word)); }
+
+void LightStemmer::stem_into(std::string_view word, std::string& out) const {
+  out.assign(stem_view(word));
 }
 
 std::span<const AffixRule> light10_rules() { return kLight10; }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "bahth/stopwords.h"
 
+#include <algorithm>
+
 #include "bahth/normalizer.h"
+#include "string_index.h"
 
 namespace bahth {
 
@@ -32,13 +35,21 @@ Stopwords::Stopwords(const Normalizer& normalizer) {
     while (i < kList.size() && (kList[i] == ' ' || kList[i] == '\n')) ++i;
     std::size_t j = i;
     while (j < kList.size() && kList[j] != ' ' && kList[j] != '\n') ++j;
-    if (j > i) words_.insert(normalizer.normalize(kList.substr(i, j - i)));
+    if (j > i) {
+      std::string word = normalizer.normalize(kList.substr(i, j - i));
+      if (!word.empty() && std::find(words_.begin(), words_.end(), word) == words_.end()) {
+        max_bytes_ = std::max(max_bytes_, word.size());
+        words_.push_back(std::move(word));
+      }
+    }
     i = j;
   }
+  index_ = detail::build_index(words_);
 }
 
 bool Stopwords::contains(std::string_view normalized) const {
-  return words_.contains(std::string(normalized));
+  return normalized.size() <= max_bytes_ &&
+         detail::find_in_index(index_, words_, normalized) != words_.size();
 }
 
 }  // namespace bahth

@@ -37,8 +37,4 @@ Tokenizer::Tokenizer() {
   for (char32_t cp = 0; cp < 0x10000; ++cp) bmp_[cp] = classify_slow(cp);
 }
 
-Tokenizer::Class Tokenizer::classify(char32_t cp) const noexcept {
-  return cp < 0x10000 ? bmp_[cp] : classify_slow(cp);
-}
-
 }  // namespace bahth

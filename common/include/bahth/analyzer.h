@@ -104,9 +104,9 @@ void Analyzer::for_each_token(std::string_view text, Fn&& fn, std::uint32_t firs
     tok.position = pos;
     tok.stopword = stopwords_.contains(tok.normalized);
     if (has_arabic_letter(tok.normalized)) {
-      tok.stem = stemmer_->stem(tok.normalized);
+      stemmer_->stem_into(tok.normalized, tok.stem);
     } else {
-      tok.stem = tok.normalized;
+      tok.stem.assign(tok.normalized);
     }
     fn(static_cast<const Token&>(tok));
   });

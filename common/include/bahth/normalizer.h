@@ -51,13 +51,19 @@ class Normalizer {
   // replaces it.
   static constexpr char32_t kKeep = 0xFFFFFFFE;
   static constexpr char32_t kDrop = 0xFFFFFFFD;
+  // In fast_fold_ only: the code point may change under NFKC_Casefold, take the ICU path.
+  static constexpr char32_t kIcu = 0xFFFFFFFC;
   char32_t fold(char32_t cp) const noexcept;
   void fold_into(std::string_view nfkc_text, std::string& out) const;
   void slow_path(std::string_view token, std::string& out) const;
 
   NormalizerOptions options_;
   std::array<char32_t, 0x800> low_fold_{};
-  // One bit per BMP code point: set where NFKC_Casefold may change the text (quick check != YES).
+  // low_fold_ with kIcu where needs_icu_ is set (except A–Z, which fold to a–z here directly):
+  // one lookup per code point on the fast path for the Latin and Arabic ranges.
+  std::array<char32_t, 0x800> fast_fold_{};
+  // One bit per BMP code point: set where NFKC_Casefold may change the text (quick check != YES),
+  // and for combining marks that folding keeps (NFKC may reorder them).
   std::array<std::uint64_t, 0x10000 / 64> needs_icu_{};
   const void* nfkc_cf_ = nullptr;  // const icu::Normalizer2*, owned by ICU
 };

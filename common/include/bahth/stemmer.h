@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace bahth {
 
@@ -17,6 +20,11 @@ class Stemmer {
   virtual ~Stemmer() = default;
   /// Returns the stem of a normalized word (never empty for a non-empty word).
   virtual std::string stem(std::string_view normalized) const = 0;
+  /// Same as stem(), replacing the contents of out (so a caller on a hot path can reuse its
+  /// capacity). normalized must not view out's own characters.
+  virtual void stem_into(std::string_view normalized, std::string& out) const {
+    out = stem(normalized);
+  }
   /// A short name, part of the analyzer id ("light10", "bahth", "snowball", "none").
   virtual std::string_view name() const noexcept = 0;
 };
@@ -39,12 +47,31 @@ class LightStemmer : public Stemmer {
   LightStemmer(std::string name, std::span<const AffixRule> rules,
                std::unordered_map<std::string, std::string> exclusions = {});
   std::string stem(std::string_view normalized) const override;
+  void stem_into(std::string_view normalized, std::string& out) const override;
   std::string_view name() const noexcept override { return name_; }
 
  private:
+  // The stem as a view into word or into excluded_stems_.
+  std::string_view stem_view(std::string_view word) const;
+
   std::string name_;
   std::span<const AffixRule> rules_;
-  std::unordered_map<std::string, std::string> exclusions_;
+  // rules_ compiled for the hot loop: each affix's bytes packed little-endian into an integer
+  // (affixes of up to 8 bytes), so matching is one comparison of machine words.
+  struct CompiledRule {
+    std::uint64_t bytes = 0;
+    std::uint64_t mask = 0;
+    std::size_t size = 0;     // affix bytes
+    std::size_t letters = 0;  // affix code points
+    std::size_t needed = 0;   // letters + min_remaining: the shortest word it applies to
+    int stage = 0;
+    bool prefix = false;
+    bool packed = false;  // false: compare rules_[i].affix byte by byte
+  };
+  std::vector<CompiledRule> compiled_;
+  std::vector<std::string> excluded_words_;  // exclusion table: word → stem, as two columns
+  std::vector<std::string> excluded_stems_;
+  std::vector<std::uint32_t> exclusion_index_;  // hash index into excluded_words_
 };
 
 /// The light10 rule table exactly as published (in normalized letters).

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 namespace bahth {
 
@@ -26,7 +28,9 @@ class Stopwords {
   static std::string_view raw_list() noexcept;
 
  private:
-  std::unordered_set<std::string> words_;
+  std::vector<std::string> words_;    // normalized, unique
+  std::vector<std::uint32_t> index_;  // open-addressing hash index into words_ (string_index.h)
+  std::size_t max_bytes_ = 0;         // longest entry: longer words are not looked up at all
 };
 
 }  // namespace bahth

@@ -37,7 +37,7 @@ class Tokenizer {
   void for_each(std::string_view text, Fn&& fn) const;
 
   enum class Class : std::uint8_t { kSeparator, kArabic, kDigit, kOther, kMark, kJoiner, kNumSep };
-  Class classify(char32_t cp) const noexcept;
+  Class classify(char32_t cp) const noexcept { return cp < 0x10000 ? bmp_[cp] : classify_slow(cp); }
 
  private:
   static Class classify_slow(char32_t cp) noexcept;

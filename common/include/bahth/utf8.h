@@ -20,6 +20,17 @@ inline char32_t decode(std::string_view s, std::size_t& i) noexcept {
     ++i;
     return b0;
   }
+  if (b0 >= 0xC2 && b0 < 0xE0) {  // two bytes (Arabic, and never overlong from C2 on)
+    if (i + 1 < s.size()) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if ((b1 & 0xC0) == 0x80) {
+        i += 2;
+        return static_cast<char32_t>((b0 & 0x1F) << 6 | (b1 & 0x3F));
+      }
+    }
+    ++i;
+    return kInvalid;
+  }
   std::size_t len;
   char32_t cp;
   char32_t min;
@@ -55,6 +66,11 @@ inline char32_t decode(std::string_view s, std::size_t& i) noexcept {
 
 /// Appends the UTF-8 encoding of cp (which must be a valid scalar value) to out.
 inline void append(std::string& out, char32_t cp) {
+  if (cp >= 0x80 && cp < 0x800) {  // the common case: one append, not two push_backs
+    const char two[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    out.append(two, 2);
+    return;
+  }
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
