@@ -3,8 +3,12 @@
 //
 // CONTRACT (shared with the searcher and the evaluation): index_inputs() and IndexOptions'
 // `analyzer` and `include_title` members are used by other modules' tests and tools; keep them.
+//
+// The database layout (terms, value slots, metadata) is described in common/include/bahth/schema.h
+// and docs/indexing.md; bahth/document_mapping.h builds one document.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,6 +17,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bahth/error.h"
 
 namespace bahth {
 
@@ -20,37 +25,118 @@ namespace bahth {
 struct IngestError {
   std::string file;        ///< input path ("-" for standard input)
   std::uint64_t line = 0;  ///< 1-based line (0 when not line-based)
-  std::string reason;
+  std::string reason;      ///< human-readable, names the field when there is one
+  std::string kind;        ///< short category ("invalid JSON", "bad date", ...; see ingest.h)
+  bool skipped = true;     ///< false for a warning: the article was indexed (e.g. without date)
+};
+
+/// Formats an error the way the CLI prints it: "file:line: reason" (no line for whole files).
+std::string format_ingest_error(const IngestError& error);
+
+/// A snapshot of a running index_inputs(), for progress display.
+struct IndexProgress {
+  std::uint64_t articles = 0;     ///< records processed (written, unchanged or rejected)
+  std::uint64_t bytes_read = 0;   ///< input bytes consumed
+  std::uint64_t bytes_total = 0;  ///< total input size, 0 if unknown (standard input)
+  std::uint64_t errors = 0;       ///< rejected records so far
+  std::uint64_t committed = 0;    ///< documents in the database at the last commit
+  double seconds = 0;             ///< since the start
+  bool finishing = false;         ///< input done; committing or compacting
 };
 
 struct IndexOptions {
-  AnalyzerOptions analyzer;          ///< must match the database's analyzer if it exists
-  bool include_title = true;         ///< false: index bodies only (known-item evaluation)
-  std::size_t batch_size = 2000;     ///< articles per commit
-  unsigned threads = 0;              ///< analysis threads; 0 = all cores
-  bool spelling = false;             ///< build spelling data for "did you mean"
+  AnalyzerOptions analyzer;       ///< must match the database's analyzer if it exists
+  bool include_title = true;      ///< false: index bodies only (known-item evaluation)
+  std::size_t batch_size = 2000;  ///< articles per commit
+  unsigned threads = 0;           ///< analysis threads; 0 = all cores
+  /// Writer threads for a fresh build (shard-and-compact): each writes a part of the articles
+  /// into its own database and they are merged at the end; the first one is the target itself,
+  /// so a killed run keeps its committed batches. 0 = one per core. Updates of a database that
+  /// already holds documents always use one writer. Default 1: on the shared 2-core machine a
+  /// second writer measured slower (docs/indexing.md).
+  unsigned shards = 1;
+  bool spelling = false;                    ///< build spelling data for "did you mean"
   std::optional<std::uint64_t> max_errors;  ///< fail when more records than this are rejected
-  /// Called for every rejected record (default: nothing; the CLI prints file:line: reason).
+  /// Called for every rejected record and every warning (default: nothing; the CLI prints
+  /// format_ingest_error()). Called from one thread at a time, in input order.
   std::function<void(const IngestError&)> on_error;
+
+  /// Records (JSON lines, .txt files) larger than this are rejected without being kept in memory.
+  std::size_t max_article_bytes = 10u << 20;
+  /// Compact a freshly built database at the end (smaller, faster to search). Applies only when
+  /// the database held no document at the start and the run was not cancelled.
+  bool compact = true;
+  /// Set to true (e.g. from a signal handler) to stop reading: what was read is written and
+  /// committed, and index_inputs() returns with IndexStats::cancelled set. Not owned.
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called about every progress_interval_ms from the writing thread, and once at the end.
+  std::function<void(const IndexProgress&)> on_progress;
+  unsigned progress_interval_ms = 250;
 };
 
 struct IndexStats {
-  std::uint64_t indexed = 0;     ///< new articles
-  std::uint64_t replaced = 0;    ///< existing ids whose content changed
-  std::uint64_t unchanged = 0;   ///< existing ids with identical content (skipped)
+  std::uint64_t indexed = 0;    ///< new articles
+  std::uint64_t replaced = 0;   ///< existing ids whose content changed
+  std::uint64_t unchanged = 0;  ///< existing ids with identical content (skipped)
   std::uint64_t deleted = 0;
-  std::uint64_t rejected = 0;    ///< records skipped because of errors
+  std::uint64_t rejected = 0;  ///< records skipped because of errors
   std::map<std::string, std::uint64_t> rejected_by_reason;
   std::uint64_t bytes_read = 0;
   double seconds = 0;
+
+  std::uint64_t not_found = 0;  ///< ids given to delete_articles() that were not in the database
+  std::uint64_t warnings = 0;   ///< accepted articles with a reported problem (bad date)
+  std::map<std::string, std::uint64_t> warnings_by_reason;
+  bool cancelled = false;       ///< IndexOptions::cancel was set; everything read was committed
+  bool compacted = false;       ///< the fresh database was compacted at the end
+  std::uint64_t doc_count = 0;  ///< documents in the database at the end
+  std::uint64_t db_bytes = 0;   ///< size of the database files at the end
+};
+
+/// Thrown by index_inputs() when more than IndexOptions::max_errors records were rejected.
+/// Everything written before that point is committed; stats() tells what was done.
+class TooManyErrorsError : public Error {
+ public:
+  TooManyErrorsError(const std::string& message, IndexStats stats)
+      : Error(message), stats_(std::move(stats)) {}
+  const IndexStats& stats() const noexcept { return stats_; }
+
+ private:
+  IndexStats stats_;
 };
 
 /// Indexes every input (JSONL, .jsonl.gz, a directory, or "-" for standard input) into the
 /// database at db_path, creating it if needed. Throws bahth::IndexLockedError if another writer
 /// holds the database, bahth::IndexIncompatibleError if it was built by another analyzer or
-/// schema, bahth::InputError if an input cannot be opened at all, and bahth::Error if more than
-/// max_errors records are rejected (everything before that point is committed).
+/// schema, bahth::InputError if an input cannot be opened at all, and bahth::Error
+/// (TooManyErrorsError) if more than max_errors records are rejected (everything before that point
+/// is committed).
+///
+/// Pipeline: one thread reads records, IndexOptions::threads threads validate and analyze them
+/// into documents, one thread writes them in input order and commits every batch_size articles.
+/// Memory is bounded by a few batches whatever the input size.
 IndexStats index_inputs(const std::string& db_path, const std::vector<std::string>& inputs,
                         const IndexOptions& options);
+
+/// Deletes the articles with the given ids (Q terms) and commits every batch_size deletions.
+/// Ids that are not in the database are counted in IndexStats::not_found. Only batch_size is
+/// used from options (any analyzer's database can be deleted from). Throws IndexLockedError,
+/// IndexNotFoundError when there is no database at db_path, IndexError otherwise.
+IndexStats delete_articles(const std::string& db_path, const std::vector<std::string>& ids,
+                           const IndexOptions& options);
+
+/// What a bahth database says about itself (read-only; never takes the write lock).
+struct IndexInfo {
+  std::string analyzer_id;  ///< metadata bahth.analyzer ("" if missing)
+  int schema_version = 0;   ///< metadata bahth.schema (0 if missing)
+  std::uint64_t doc_count = 0;
+  std::uint64_t db_bytes = 0;
+};
+
+/// Reads IndexInfo. Throws IndexNotFoundError when there is no database at db_path.
+IndexInfo read_index_info(const std::string& db_path);
+
+/// Total size in bytes of the regular files under path (0 if it does not exist).
+std::uint64_t directory_bytes(const std::string& path);
 
 }  // namespace bahth

@@ -1,0 +1,158 @@
+// bahth-bench-index-layout: where the Xapian writer's time and the database's bytes go.
+//
+//   bahth-bench-index-layout ARTICLES.jsonl WORKDIR [N]
+//
+// Maps the first N articles (default 5000) with bahth's document mapping once, then writes them
+// single-threaded into fresh databases, each time leaving one part of the layout out, and prints
+// the writer's CPU time (add_document + commits) and the compacted size of each variant. The
+// difference to "full" is what that part costs.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <time.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "bahth/document_mapping.h"
+#include "bahth/ingest.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+double thread_cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+struct Variant {
+  const char* name;
+  // Returns the document to write (a filtered copy of the full one).
+  std::function<Xapian::Document(const Xapian::Document&)> make;
+};
+
+Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
+                          bool title_positions, bool data, bool values) {
+  Xapian::Document d;
+  for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
+    const std::string term = *t;
+    const char c = term.empty() ? '\0' : term[0];
+    const bool exact = c == 'E';
+    const bool title = c == 'S';
+    const bool boolean = c == 'Q' || c == 'X' || c == 'Y' || c == 'M' || c == 'D';
+    if (exact && !keep_exact) continue;
+    if (title && !keep_title) continue;
+    if (boolean) {
+      d.add_boolean_term(term);
+      continue;
+    }
+    const bool positions = exact ? false : (title ? title_positions : stem_positions);
+    if (positions && t.positionlist_count() > 0) {
+      const Xapian::termcount wdf = t.get_wdf();
+      Xapian::termcount n = 0;
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p, ++n) d.add_posting(term, *p, 0);
+      d.add_term(term, wdf);
+    } else {
+      d.add_term(term, t.get_wdf());
+    }
+  }
+  if (data) d.set_data(full.get_data());
+  if (values) {
+    for (auto v = full.values_begin(); v != full.values_end(); ++v) d.add_value(v.get_valueno(), *v);
+  }
+  return d;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: bahth-bench-index-layout ARTICLES.jsonl WORKDIR [N]\n";
+    return 2;
+  }
+  const std::string input = argv[1];
+  const fs::path work = argv[2];
+  const std::size_t limit = argc > 3 ? std::stoul(argv[3]) : 5000;
+  fs::create_directories(work);
+
+  const bahth::Analyzer analyzer;
+  std::vector<Xapian::Document> docs;
+  std::vector<std::string> ids;
+  {
+    bahth::RecordReader reader({input}, 10u << 20);
+    bahth::RawRecord rec;
+    const double t0 = thread_cpu();
+    while (docs.size() < limit && reader.next(rec)) {
+      bahth::RecordParse p = bahth::parse_json_record(rec.text, rec.origin);
+      if (!p.article) continue;
+      bahth::MappedArticle m = bahth::map_article(analyzer, *p.article, {});
+      ids.push_back(m.id_term);
+      docs.push_back(std::move(m.document));
+    }
+    std::cout << fmt::format("{} articles parsed and mapped in {:.2f} s CPU ({:.0f}/s on one core)\n",
+                             docs.size(), thread_cpu() - t0,
+                             static_cast<double>(docs.size()) / (thread_cpu() - t0));
+  }
+
+  const std::vector<Variant> variants = {
+      // The first write warms the page cache and the allocator; it is printed but not the reference.
+      {"full (warm-up)", [](const auto& d) { return filtered(d, true, true, true, true, true, true); }},
+      {"full", [](const auto& d) { return filtered(d, true, true, true, true, true, true); }},
+      {"no E terms", [](const auto& d) { return filtered(d, false, true, true, true, true, true); }},
+      {"no S terms", [](const auto& d) { return filtered(d, true, false, true, true, true, true); }},
+      {"S without positions", [](const auto& d) { return filtered(d, true, true, true, false, true, true); }},
+      {"no positions at all",
+       [](const auto& d) { return filtered(d, true, true, false, false, true, true); }},
+      {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
+      {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
+  };
+  std::cout << fmt::format("{:<22} {:>10} {:>12} {:>12} {:>10}\n", "variant", "write cpu s", "articles/s",
+                           "compacted MB", "vs full");
+  double full_bytes = 0;
+  for (const Variant& v : variants) {
+    std::vector<Xapian::Document> vd;
+    vd.reserve(docs.size());
+    for (const auto& d : docs) vd.push_back(v.make(d));
+    const fs::path db_path = work / "layout.db";
+    const fs::path compact_path = work / "layout-compact.db";
+    fs::remove_all(db_path);
+    fs::remove_all(compact_path);
+    double cpu = 0;
+    {
+      Xapian::WritableDatabase db(db_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+      const double t0 = thread_cpu();
+      db.begin_transaction();
+      for (std::size_t i = 0; i < vd.size(); ++i) {
+        db.add_document(vd[i]);
+        if ((i + 1) % 2000 == 0) {
+          db.commit_transaction();
+          db.begin_transaction();
+        }
+      }
+      db.commit_transaction();
+      cpu = thread_cpu() - t0;
+    }
+    Xapian::Database(db_path.string()).compact(compact_path.string());
+    const double bytes = static_cast<double>(bahth::directory_bytes(compact_path.string()));
+    if (std::string(v.name) == "full") full_bytes = bytes;
+    std::cout << fmt::format("{:<22} {:>10.2f} {:>12.0f} {:>12.2f} {:>+9.1f}%\n", v.name, cpu,
+                             static_cast<double>(vd.size()) / cpu, bytes / 1e6,
+                             full_bytes > 0 ? (bytes - full_bytes) / full_bytes * 100 : 0.0);
+    for (const char* table : {"docdata", "termlist", "postlist", "position"}) {
+      const fs::path f = compact_path / (std::string(table) + ".glass");
+      std::error_code ec;
+      const auto sz = fs::file_size(f, ec);
+      std::cout << fmt::format("    {:<10} {:>8.2f} MB\n", table, ec ? 0.0 : static_cast<double>(sz) / 1e6);
+    }
+  }
+  fs::remove_all(work / "layout.db");
+  fs::remove_all(work / "layout-compact.db");
+  return 0;
+}

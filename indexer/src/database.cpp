@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "database.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "bahth/error.h"
+#include "bahth/indexer.h"
+#include "bahth/schema.h"
+
+namespace bahth {
+namespace fs = std::filesystem;
+
+std::uint64_t directory_bytes(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  std::uint64_t total = 0;
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+IndexInfo read_index_info(const std::string& db_path) {
+  std::error_code ec;
+  if (!fs::exists(db_path, ec)) throw IndexNotFoundError("no database at " + db_path);
+  try {
+    Xapian::Database db(db_path);
+    IndexInfo info;
+    info.analyzer_id = db.get_metadata(std::string(schema::kMetaAnalyzer));
+    const std::string schema = db.get_metadata(std::string(schema::kMetaSchema));
+    info.schema_version = schema.empty() ? 0 : std::atoi(schema.c_str());
+    info.doc_count = db.get_doccount();
+    info.db_bytes = directory_bytes(db_path);
+    return info;
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexNotFoundError("no database at " + db_path);
+  } catch (const Xapian::Error& e) {
+    detail::rethrow_xapian(e, db_path, "reading");
+  }
+}
+
+namespace detail {
+
+void rethrow_xapian(const Xapian::Error& e, const std::string& path, const std::string& doing) {
+  const std::string what = fmt::format("{} {}: {}", doing, path, e.get_description());
+  // Xapian::Error is not polymorphic: tell the subclasses apart by their type name.
+  const std::string_view type = e.get_type();
+  if (type == "DatabaseLockError") throw IndexLockedError("database is locked by another writer: " + path);
+  if (type == "DatabaseCorruptError") throw IndexCorruptError(what);
+  if (type == "DatabaseVersionError") throw IndexIncompatibleError(what + " (rebuild the database)");
+  if (type == "DatabaseNotFoundError") throw IndexNotFoundError(what);
+  throw IndexError(what);
+}
+
+namespace {
+
+bool looks_like_xapian_db(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / "iamglass", ec) || fs::exists(dir / "iamchert", ec) ||
+         fs::exists(dir / "iamhoney", ec);
+}
+
+}  // namespace
+
+Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analyzer_id, bool create) {
+  std::error_code ec;
+  recover_interrupted_swap(path);
+  if (fs::is_directory(path, ec) && !fs::is_empty(path, ec) && !looks_like_xapian_db(path)) {
+    throw IndexError(
+        fmt::format("{} is a directory that holds other files and no Xapian database; "
+                    "refusing to write a database into it",
+                    path));
+  }
+  if (!create && !fs::exists(path, ec)) throw IndexNotFoundError("no database at " + path);
+  if (create) {
+    const fs::path parent = fs::absolute(path).lexically_normal().parent_path();
+    fs::create_directories(parent, ec);
+    if (ec) throw IndexError(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  }
+  Xapian::WritableDatabase db;
+  try {
+    db = Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN);
+  } catch (const Xapian::Error& e) {
+    rethrow_xapian(e, path, "opening");
+  }
+  if (analyzer_id.empty()) return db;  // deleting: any bahth database will do
+  try {
+    const std::string have_analyzer = db.get_metadata(std::string(schema::kMetaAnalyzer));
+    const std::string have_schema = db.get_metadata(std::string(schema::kMetaSchema));
+    const std::string want_schema = std::to_string(schema::kSchemaVersion);
+    if (db.get_doccount() == 0) {
+      if (have_analyzer != analyzer_id || have_schema != want_schema) {
+        db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_id);
+        db.set_metadata(std::string(schema::kMetaSchema), want_schema);
+        db.commit();
+      }
+    } else if (have_analyzer.empty() && have_schema.empty()) {
+      throw IndexIncompatibleError(
+          fmt::format("{} holds {} documents but was not built by bahth (no {} metadata); index into a new "
+                      "directory",
+                      path, db.get_doccount(), schema::kMetaAnalyzer));
+    } else if (have_analyzer != analyzer_id || have_schema != want_schema) {
+      throw IndexIncompatibleError(
+          fmt::format("{} was built with analyzer {} (schema {}), but this run uses analyzer {} (schema {}): "
+                      "rebuild it (delete the directory or choose a new one, then index everything again)",
+                      path, have_analyzer, have_schema, analyzer_id, want_schema));
+    }
+  } catch (const Xapian::Error& e) {
+    rethrow_xapian(e, path, "opening");
+  }
+  return db;
+}
+
+std::string sibling_path(const std::string& path, const std::string& tag) {
+  const fs::path target = fs::absolute(path).lexically_normal();
+  return (target.parent_path() / ("." + target.filename().string() + "." + tag)).string();
+}
+
+namespace {
+
+// True for "compact-PID" / "old-PID" names whose process is gone.
+bool owner_is_gone(std::string_view rest, std::string_view kind) {
+  if (!rest.starts_with(kind)) return false;
+  const long pid = std::atol(std::string(rest.substr(kind.size())).c_str());
+  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+}  // namespace
+
+void remove_leftovers(const std::string& path) {
+  const fs::path target = fs::absolute(path).lexically_normal();
+  const std::string prefix = "." + target.filename().string() + ".";
+  std::error_code ec;
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string_view rest = std::string_view(name).substr(prefix.size());
+    // Shards belong to the holder of the target's lock (us); compaction leftovers to a dead process.
+    if (rest.starts_with("shard-") || owner_is_gone(rest, "compact-") || owner_is_gone(rest, "old-")) {
+      std::error_code ec2;
+      fs::remove_all(it->path(), ec2);
+    }
+  }
+}
+
+void recover_interrupted_swap(const std::string& path) {
+  std::error_code ec;
+  const fs::path target = fs::absolute(path).lexically_normal();
+  if (fs::exists(target, ec)) return;
+  const std::string prefix = "." + target.filename().string() + ".";
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.starts_with(prefix) && owner_is_gone(std::string_view(name).substr(prefix.size()), "old-")) {
+      // A run was killed between moving the database aside and moving its compacted copy in:
+      // the moved-aside copy is complete (everything was committed before compacting).
+      std::error_code ec2;
+      fs::rename(it->path(), target, ec2);
+      return;
+    }
+  }
+}
+
+void compact_in_place(const std::string& path, Xapian::WritableDatabase& writer,
+                      const std::vector<std::string>& extra_sources) {
+  const fs::path target = fs::absolute(path).lexically_normal();
+  const std::string tag = std::to_string(::getpid());
+  const fs::path tmp = sibling_path(path, "compact-" + tag);
+  const fs::path old = sibling_path(path, "old-" + tag);
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    // Read the committed revision while the writer still holds the lock.
+    Xapian::Database source(target.string());
+    for (const std::string& extra : extra_sources) source.add_database(Xapian::Database(extra));
+    source.compact(tmp.string(), extra_sources.empty() ? 0 : Xapian::DBCOMPACT_MULTIPASS);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(tmp, ec);
+    rethrow_xapian(e, path, "compacting");
+  }
+  fs::rename(target, old, ec);
+  if (ec) {
+    fs::remove_all(tmp, ec);
+    throw IndexError(fmt::format("compacting {}: cannot move it aside: {}", path, ec.message()));
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ec2;
+    fs::rename(old, target, ec2);  // put the uncompacted database back
+    throw IndexError(
+        fmt::format("compacting {}: cannot move the compacted copy into place: {}", path, ec.message()));
+  }
+  try {
+    writer.close();
+  } catch (const Xapian::Error&) {
+    // The old copy is deleted below; nothing in it is needed any more.
+  }
+  fs::remove_all(old, ec);
+}
+
+}  // namespace detail
+}  // namespace bahth

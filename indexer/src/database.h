@@ -1,0 +1,39 @@
+// bahth — opening, checking and compacting the writable database (internal).
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace bahth::detail {
+
+/// Opens (creating if needed) the database at path for writing and checks or records its
+/// analyzer id and schema version. Throws IndexLockedError, IndexIncompatibleError,
+/// IndexCorruptError or IndexError (e.g. path is a non-empty directory that is no database).
+/// An empty analyzer_id skips the metadata check (for deleting).
+Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analyzer_id, bool create);
+
+/// Rethrows the Xapian error being handled (call inside a catch block) as a bahth error that
+/// names path and what was being done.
+[[noreturn]] void rethrow_xapian(const Xapian::Error& e, const std::string& path, const std::string& doing);
+
+/// Compacts the database at path (held open for writing by writer, so no other writer can slip
+/// in), merged with the databases in extra_sources, into a sibling directory and swaps it into
+/// place. The writer is closed on return.
+void compact_in_place(const std::string& path, Xapian::WritableDatabase& writer,
+                      const std::vector<std::string>& extra_sources = {});
+
+/// A temporary directory next to the database: "DIR/.NAME.tag" for "DIR/NAME".
+std::string sibling_path(const std::string& path, const std::string& tag);
+
+/// Removes temporary directories (shards, compaction output) that a killed run left next to the
+/// database. Call only while holding the database's write lock.
+void remove_leftovers(const std::string& path);
+
+/// If path is missing but a killed run left it moved aside for a compaction swap
+/// (".NAME.old-PID" of a process that no longer runs), moves it back.
+void recover_interrupted_swap(const std::string& path);
+
+}  // namespace bahth::detail

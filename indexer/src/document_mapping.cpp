@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "bahth/document_mapping.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "bahth/schema.h"
+#include "bahth/utf8.h"
+
+namespace bahth {
+namespace {
+
+/// Xapian's limit on a term's length (in bytes, prefix included).
+constexpr std::size_t kMaxTermBytes = 245;
+
+bool has_arabic_letter(std::string_view s) noexcept {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0xD8 && b <= 0xDB;
+  });
+}
+
+}  // namespace
+
+std::uint64_t hash64(std::string_view data, std::uint64_t seed) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ (seed * 0x9E3779B97F4A7C15ull);
+  for (const char c : data) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  // splitmix64 finalizer: spreads FNV's weak high bits.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+std::string hex16(std::uint64_t value) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = kDigits[value & 0xF];
+    value >>= 4;
+  }
+  return out;
+}
+
+std::string content_hash(const Article& article, const MappingOptions& options) {
+  // The record holds every field; the seed covers what changes the terms besides the record.
+  return hex16(hash64(article.record, options.include_title ? 1 : 2));
+}
+
+std::string filter_term(const Analyzer& analyzer, std::string_view prefix, std::string_view value) {
+  const std::size_t b = value.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  value = value.substr(b, value.find_last_not_of(" \t\r\n") - b + 1);
+  std::string norm = analyzer.normalize(value);
+  if (norm.empty()) return {};
+  std::string term(prefix);
+  if (term.size() + norm.size() > kMaxTermBytes) {
+    norm.resize(utf8::floor_boundary(norm, kMaxTermBytes - term.size()));
+  }
+  term += norm;
+  return term;
+}
+
+MappedArticle map_article(const Analyzer& analyzer, const Article& a, const MappingOptions& options) {
+  MappedArticle m;
+  m.id = a.id;
+  m.id_term.reserve(a.id.size() + 1);
+  m.id_term.append(schema::kPrefixId).append(a.id);
+  m.content_hash = content_hash(a, options);
+  Xapian::Document& doc = m.document;
+
+  std::unordered_map<std::string, std::uint32_t> spelling;
+  std::string term;
+  auto add_word = [&](const Token& t) {
+    term.assign(schema::kPrefixExact).append(t.normalized);
+    doc.add_term(term);
+    if (options.spelling && has_arabic_letter(t.normalized)) ++spelling[t.normalized];
+  };
+
+  std::uint32_t last_title = 0;
+  if (options.include_title && !a.title.empty()) {
+    analyzer.for_each_token(
+        a.title,
+        [&](const Token& t) {
+          doc.add_posting(t.stem, t.position, schema::kTitleWdf);
+          term.assign(schema::kPrefixTitle).append(t.stem);
+          doc.add_posting(term, t.position);
+          add_word(t);
+          last_title = t.position;
+        },
+        1);
+  }
+
+  std::string lead;
+  std::size_t lead_stems = 0;
+  const std::uint32_t body_first = last_title != 0 ? last_title + schema::kTitleBodyGap : 1;
+  analyzer.for_each_token(
+      a.body,
+      [&](const Token& t) {
+        doc.add_posting(t.stem, t.position);
+        add_word(t);
+        if (lead_stems < kLeadKeyStems && !t.stopword) {
+          lead.append(t.stem).push_back(' ');
+          ++lead_stems;
+        }
+      },
+      body_first);
+
+  doc.add_boolean_term(m.id_term);
+  if (!a.source.empty()) {
+    if (std::string t = filter_term(analyzer, schema::kPrefixSource, a.source); !t.empty()) {
+      doc.add_boolean_term(t);
+    }
+    doc.add_value(schema::kSlotSource, a.source);
+  }
+  if (!a.category.empty()) {
+    if (std::string t = filter_term(analyzer, schema::kPrefixCategory, a.category); !t.empty()) {
+      doc.add_boolean_term(t);
+    }
+    doc.add_value(schema::kSlotCategory, a.category);
+  }
+  if (a.date) {
+    const std::string ymd = a.date->sortable();  // YYYYMMDDhhmmss
+    doc.add_boolean_term(std::string(schema::kPrefixYear) + ymd.substr(0, 4));
+    doc.add_boolean_term(std::string(schema::kPrefixMonth) + ymd.substr(0, 6));
+    doc.add_boolean_term(std::string(schema::kPrefixDay) + ymd.substr(0, 8));
+    doc.add_value(schema::kSlotDate, ymd);
+    doc.add_value(schema::kSlotYearMonth, a.date->year_month());
+  }
+  doc.add_value(schema::kSlotContentHash, m.content_hash);
+  if (lead_stems > 0) doc.add_value(schema::kSlotLeadKey, hex16(hash64(lead)));
+  doc.set_data(a.record);
+
+  if (options.spelling) {
+    m.spelling_words.assign(spelling.begin(), spelling.end());
+  }
+  return m;
+}
+
+}  // namespace bahth

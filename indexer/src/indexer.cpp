@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "bahth/indexer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "bahth/document_mapping.h"
+#include "bahth/error.h"
+#include "bahth/ingest.h"
+#include "bahth/schema.h"
+#include "database.h"
+
+namespace bahth {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// A unit of work: consecutive raw records, analyzed by one worker, written in sequence.
+struct Chunk {
+  std::uint64_t seq = 0;
+  std::vector<RawRecord> raws;
+  std::uint64_t bytes_read = 0;  // reader position after the last record of the chunk
+
+  struct Item {
+    std::optional<MappedArticle> mapped;
+    // Set instead of mapped when the snapshot says the article is unchanged: the writer checks
+    // the live database and maps it only if that turns out wrong.
+    std::optional<Article> maybe_unchanged;
+    std::string maybe_unchanged_hash;
+    std::vector<IngestError> problems;
+  };
+  std::vector<Item> items;
+};
+
+constexpr std::size_t kChunkRecords = 64;
+constexpr std::size_t kChunkBytes = 1u << 20;
+
+/// Reader → workers → writer, with at most max_in_flight chunks between the reader and the
+/// writer, so memory stays bounded whatever the input size.
+class Pipeline {
+ public:
+  explicit Pipeline(std::size_t max_in_flight) : max_in_flight_(max_in_flight) {}
+
+  // Reader side. Returns false when the pipeline was stopped.
+  bool push_work(Chunk&& c) {
+    std::unique_lock lock(mu_);
+    can_read_.wait(lock, [&] { return in_flight_ < max_in_flight_ || stopped_; });
+    if (stopped_) return false;
+    ++in_flight_;
+    work_.push_back(std::move(c));
+    has_work_.notify_one();
+    return true;
+  }
+  void reader_done() {
+    std::lock_guard lock(mu_);
+    reader_done_ = true;
+    has_work_.notify_all();
+    has_result_.notify_all();
+  }
+
+  // Worker side.
+  std::optional<Chunk> pop_work() {
+    std::unique_lock lock(mu_);
+    has_work_.wait(lock, [&] { return !work_.empty() || reader_done_ || stopped_; });
+    if (work_.empty() || stopped_) return std::nullopt;
+    Chunk c = std::move(work_.front());
+    work_.pop_front();
+    return c;
+  }
+  void push_result(Chunk&& c) {
+    std::lock_guard lock(mu_);
+    results_.emplace(c.seq, std::move(c));
+    has_result_.notify_one();
+  }
+  void worker_done() {
+    std::lock_guard lock(mu_);
+    ++workers_done_;
+    has_result_.notify_all();
+  }
+
+  // Writer side: the next chunk in sequence, or nullopt at the end. Waits at most timeout.
+  enum class Next { kChunk, kTimeout, kEnd };
+  Next pop_result(std::uint64_t seq, unsigned workers, Chunk& out, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    const bool ready = has_result_.wait_for(lock, timeout, [&] {
+      return results_.contains(seq) || (reader_done_ && workers_done_ == workers && work_.empty());
+    });
+    if (!ready) return Next::kTimeout;
+    auto it = results_.find(seq);
+    if (it == results_.end()) return Next::kEnd;
+    out = std::move(it->second);
+    results_.erase(it);
+    --in_flight_;
+    can_read_.notify_one();
+    return Next::kChunk;
+  }
+
+  void stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    can_read_.notify_all();
+    has_work_.notify_all();
+    has_result_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable can_read_, has_work_, has_result_;
+  std::deque<Chunk> work_;
+  std::map<std::uint64_t, Chunk> results_;
+  std::size_t in_flight_ = 0;
+  std::size_t max_in_flight_;
+  unsigned workers_done_ = 0;
+  bool reader_done_ = false;
+  bool stopped_ = false;
+};
+
+/// Looks up an id's content hash in a read-only snapshot of the database (one per worker).
+class Snapshot {
+ public:
+  explicit Snapshot(const std::string& path) : path_(path) {
+    try {
+      db_ = Xapian::Database(path);
+      ok_ = true;
+    } catch (const Xapian::Error&) {
+      ok_ = false;
+    }
+  }
+  // The stored hash, or "" when unknown.
+  std::string hash_of(const std::string& id_term) {
+    if (!ok_) return {};
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        Xapian::PostingIterator p = db_.postlist_begin(id_term);
+        if (p == db_.postlist_end(id_term)) return {};
+        return db_.get_document(*p).get_value(schema::kSlotContentHash);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        try {
+          db_.reopen();
+        } catch (const Xapian::Error&) {
+          ok_ = false;
+          return {};
+        }
+      } catch (const Xapian::Error&) {
+        return {};
+      }
+    }
+    return {};
+  }
+
+ private:
+  std::string path_;
+  Xapian::Database db_;
+  bool ok_ = false;
+};
+
+void analyze_chunk(const Analyzer& analyzer, const MappingOptions& mopts, Snapshot* snapshot, Chunk& c) {
+  c.items.resize(c.raws.size());
+  for (std::size_t i = 0; i < c.raws.size(); ++i) {
+    RawRecord& raw = c.raws[i];
+    Chunk::Item& item = c.items[i];
+    RecordParse parsed;
+    switch (raw.kind) {
+      case RawRecord::Kind::kError:
+        item.problems.push_back(std::move(raw.error));
+        continue;
+      case RawRecord::Kind::kJsonLine:
+        parsed = parse_json_record(raw.text, raw.origin);
+        break;
+      case RawRecord::Kind::kTextFile:
+        parsed = parse_text_record(raw.text, raw.text_id, raw.origin);
+        break;
+    }
+    item.problems = std::move(parsed.problems);
+    if (!parsed.article) continue;
+    if (snapshot != nullptr) {
+      std::string hash = content_hash(*parsed.article, mopts);
+      if (snapshot->hash_of(std::string(schema::kPrefixId) + parsed.article->id) == hash) {
+        item.maybe_unchanged = std::move(parsed.article);
+        item.maybe_unchanged_hash = std::move(hash);
+        continue;
+      }
+    }
+    item.mapped = map_article(analyzer, *parsed.article, mopts);
+    std::string().swap(raw.text);  // free the input early
+  }
+  c.raws.clear();
+  c.raws.shrink_to_fit();
+}
+
+/// Writes documents into one WritableDatabase, committing every batch_size changes. Used by
+/// one thread at a time (Xapian's writer is not thread-safe).
+class Writer {
+ public:
+  Writer(Xapian::WritableDatabase db, std::string path, const Analyzer& analyzer, const MappingOptions& mopts,
+         const IndexOptions& options)
+      : db_(std::move(db)), path_(std::move(path)), analyzer_(analyzer), mopts_(mopts), options_(options) {
+    try {
+      fresh_ = db_.get_doccount() == 0;
+      db_.begin_transaction(true);
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "opening");
+    }
+  }
+
+  bool fresh() const { return fresh_; }
+  Xapian::WritableDatabase& db() { return db_; }
+  const std::string& path() const { return path_; }
+  const IndexStats& stats() const { return stats_; }
+  std::uint64_t committed_docs() const { return committed_docs_.load(std::memory_order_relaxed); }
+
+  void write(MappedArticle& m) {
+    try {
+      write_one(m);
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "writing to");
+    }
+  }
+
+  // An article the snapshot found unchanged: check the live database, map it if needed.
+  void write_maybe_unchanged(const Article& a, const std::string& hash) {
+    try {
+      const std::string id_term = std::string(schema::kPrefixId) + a.id;
+      Xapian::PostingIterator p = db_.postlist_begin(id_term);
+      if (p != db_.postlist_end(id_term) &&
+          db_.get_document(*p).get_value(schema::kSlotContentHash) == hash) {
+        ++stats_.unchanged;
+        return;
+      }
+      MappedArticle m = map_article(analyzer_, a, mopts_);  // changed earlier in this run
+      write_one(m);
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "writing to");
+    }
+  }
+
+  /// Commits the open batch (and leaves no transaction open).
+  void commit() {
+    try {
+      if (!spelling_.empty()) flush_spelling();
+      db_.commit_transaction();
+      committed_docs_ = db_.get_doccount();
+      pending_ = 0;
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "committing to");
+    }
+  }
+
+  /// Best effort after an error: keep what can be kept.
+  void try_commit() noexcept {
+    try {
+      db_.commit_transaction();
+    } catch (...) {
+    }
+  }
+
+ private:
+  void count_change() {
+    if (++pending_ >= std::max<std::size_t>(1, options_.batch_size)) {
+      commit();
+      db_.begin_transaction(true);
+    }
+  }
+
+  void flush_spelling() {
+    for (const auto& [word, n] : spelling_) db_.add_spelling(word, n);
+    spelling_.clear();
+  }
+
+  void write_one(MappedArticle& m) {
+    const std::uint64_t idh = hash64(m.id);
+    if (fresh_ && seen_.insert(idh).second) {
+      db_.add_document(m.document);
+      ++stats_.indexed;
+    } else {
+      Xapian::PostingIterator p = db_.postlist_begin(m.id_term);
+      if (p == db_.postlist_end(m.id_term)) {
+        db_.add_document(m.document);
+        ++stats_.indexed;
+      } else {
+        const Xapian::docid did = *p;
+        if (db_.get_document(did).get_value(schema::kSlotContentHash) == m.content_hash) {
+          ++stats_.unchanged;
+          return;
+        }
+        db_.replace_document(did, m.document);
+        ++stats_.replaced;
+      }
+    }
+    for (const auto& [word, n] : m.spelling_words) spelling_[word] += n;
+    count_change();
+  }
+
+  Xapian::WritableDatabase db_;
+  std::string path_;
+  const Analyzer& analyzer_;
+  const MappingOptions& mopts_;
+  const IndexOptions& options_;
+  IndexStats stats_;
+  bool fresh_ = false;
+  std::unordered_set<std::uint64_t> seen_;  // hashes of ids added in this run (fresh databases)
+  std::unordered_map<std::string, Xapian::termcount> spelling_;
+  std::size_t pending_ = 0;
+  std::atomic<std::uint64_t> committed_docs_{0};
+};
+
+/// A writer in its own thread, fed through a bounded queue (shard-and-compact mode).
+class ShardThread {
+ public:
+  explicit ShardThread(std::unique_ptr<Writer> writer) : writer_(std::move(writer)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~ShardThread() { finish(); }
+
+  // Blocks while the queue is full. False if the writer failed.
+  bool push(std::vector<MappedArticle>&& docs) {
+    std::unique_lock lock(mu_);
+    can_push_.wait(lock, [&] { return queue_.size() < kMaxQueued || failed_; });
+    if (failed_) return false;
+    queue_.push_back(std::move(docs));
+    can_pop_.notify_one();
+    return true;
+  }
+  // Ends the thread after the queue is written; rethrows its error.
+  void finish() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+      can_pop_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+  void rethrow() {
+    if (error_) std::rethrow_exception(error_);
+  }
+  Writer& writer() { return *writer_; }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 8;
+
+  void run() {
+    try {
+      for (;;) {
+        std::vector<MappedArticle> docs;
+        {
+          std::unique_lock lock(mu_);
+          can_pop_.wait(lock, [&] { return !queue_.empty() || done_; });
+          if (queue_.empty()) break;
+          docs = std::move(queue_.front());
+          queue_.pop_front();
+          can_push_.notify_one();
+        }
+        for (MappedArticle& m : docs) writer_->write(m);
+      }
+      writer_->commit();
+    } catch (...) {
+      error_ = std::current_exception();
+      writer_->try_commit();
+      std::lock_guard lock(mu_);
+      failed_ = true;
+      queue_.clear();
+      can_push_.notify_all();
+    }
+  }
+
+  std::unique_ptr<Writer> writer_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable can_push_, can_pop_;
+  std::deque<std::vector<MappedArticle>> queue_;
+  bool done_ = false;
+  bool failed_ = false;
+  std::exception_ptr error_;
+};
+
+void finish_stats(IndexStats& stats, const std::string& path, Clock::time_point start) {
+  stats.db_bytes = directory_bytes(path);
+  try {
+    stats.doc_count = Xapian::Database(path).get_doccount();
+  } catch (const Xapian::Error&) {
+    stats.doc_count = 0;
+  }
+  stats.seconds = seconds_since(start);
+}
+
+void add_write_stats(IndexStats& into, const IndexStats& from) {
+  into.indexed += from.indexed;
+  into.replaced += from.replaced;
+  into.unchanged += from.unchanged;
+}
+
+std::string shard_path(const std::string& db_path, unsigned k) {
+  return detail::sibling_path(db_path, "shard-" + std::to_string(k));
+}
+
+}  // namespace
+
+IndexStats index_inputs(const std::string& db_path, const std::vector<std::string>& inputs,
+                        const IndexOptions& options) {
+  const Clock::time_point start = Clock::now();
+  IndexStats stats;
+  const Analyzer analyzer(options.analyzer);
+  const MappingOptions mopts{options.include_title, options.spelling};
+
+  // Open every input first, so a typo fails before the database is touched.
+  RecordReader reader(inputs, options.max_article_bytes);
+  auto main_writer = std::make_unique<Writer>(detail::open_writable(db_path, analyzer.id(), /*create=*/true),
+                                              db_path, analyzer, mopts, options);
+  const bool fresh = main_writer->fresh();
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  unsigned workers = options.threads != 0 ? options.threads : cores;
+  unsigned shards = options.shards != 0 ? options.shards : cores;
+  if (!fresh) shards = 1;  // updating needs one view of the whole database
+
+  // Shard-and-compact: writers 1..shards-1 fill temporary databases next to the target (we hold
+  // the target's lock, so leftovers of a killed run are ours to remove), merged at the end.
+  std::vector<std::unique_ptr<ShardThread>> shard_threads;
+  std::vector<std::string> shard_paths;
+  detail::remove_leftovers(db_path);
+  if (shards > 1) {
+    for (unsigned k = 1; k < shards; ++k) shard_paths.push_back(shard_path(db_path, k));
+    shard_threads.push_back(std::make_unique<ShardThread>(std::move(main_writer)));
+    for (const std::string& p : shard_paths) {
+      Xapian::WritableDatabase sdb;
+      try {
+        sdb = Xapian::WritableDatabase(p, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+        sdb.set_metadata(std::string(schema::kMetaAnalyzer), analyzer.id());
+        sdb.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+      } catch (const Xapian::Error& e) {
+        detail::rethrow_xapian(e, p, "creating shard");
+      }
+      shard_threads.push_back(std::make_unique<ShardThread>(
+          std::make_unique<Writer>(std::move(sdb), p, analyzer, mopts, options)));
+    }
+  }
+  auto remove_shards = [&] {
+    for (const std::string& p : shard_paths) {
+      std::error_code ec;
+      std::filesystem::remove_all(p, ec);
+    }
+  };
+
+  Pipeline pipe(4 * workers + 4);
+  std::exception_ptr reader_error;
+  std::atomic<std::uint64_t> bytes_read{0};
+  auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+
+  std::thread reader_thread([&] {
+    try {
+      Chunk c;
+      std::uint64_t seq = 0;
+      std::size_t chunk_bytes = 0;
+      RawRecord rec;
+      auto flush = [&] {
+        c.seq = seq++;
+        c.bytes_read = reader.bytes_read();
+        bytes_read = c.bytes_read;
+        chunk_bytes = 0;
+        return pipe.push_work(std::exchange(c, Chunk{}));
+      };
+      while (!cancelled() && reader.next(rec)) {
+        chunk_bytes += rec.text.size();
+        c.raws.push_back(std::move(rec));
+        rec = RawRecord{};
+        if ((c.raws.size() >= kChunkRecords || chunk_bytes >= kChunkBytes) && !flush()) break;
+      }
+      if (!c.raws.empty()) flush();
+      bytes_read = reader.bytes_read();
+    } catch (...) {
+      reader_error = std::current_exception();
+    }
+    pipe.reader_done();
+  });
+
+  std::vector<std::thread> worker_threads;
+  std::vector<std::exception_ptr> worker_errors(workers);
+  for (unsigned w = 0; w < workers; ++w) {
+    worker_threads.emplace_back([&, w] {
+      try {
+        std::unique_ptr<Snapshot> snapshot;
+        if (!fresh) snapshot = std::make_unique<Snapshot>(db_path);
+        while (std::optional<Chunk> c = pipe.pop_work()) {
+          analyze_chunk(analyzer, mopts, snapshot.get(), *c);
+          pipe.push_result(std::move(*c));
+        }
+      } catch (...) {
+        worker_errors[w] = std::current_exception();
+        pipe.stop();
+      }
+      pipe.worker_done();
+    });
+  }
+
+  auto join_all = [&] {
+    pipe.stop();
+    if (reader_thread.joinable()) reader_thread.join();
+    for (auto& t : worker_threads) {
+      if (t.joinable()) t.join();
+    }
+  };
+
+  std::uint64_t processed = 0;
+  auto committed = [&]() -> std::uint64_t {
+    if (main_writer) return main_writer->committed_docs();
+    std::uint64_t n = 0;
+    for (auto& st : shard_threads) n += st->writer().committed_docs();
+    return n;
+  };
+  auto progress = [&](bool finishing) {
+    if (!options.on_progress) return;
+    IndexProgress p;
+    p.articles = processed;
+    p.bytes_read = bytes_read.load();
+    p.bytes_total = reader.bytes_total();
+    p.errors = stats.rejected;
+    p.committed = committed();
+    p.seconds = seconds_since(start);
+    p.finishing = finishing;
+    options.on_progress(p);
+  };
+
+  // Reports problems in input order and hands documents to the writer(s). False once
+  // max_errors is exceeded.
+  auto dispatch = [&](Chunk& c) {
+    std::vector<std::vector<MappedArticle>> routed(shard_threads.size());
+    for (Chunk::Item& item : c.items) {
+      ++processed;
+      for (IngestError& e : item.problems) {
+        if (e.skipped) {
+          ++stats.rejected;
+          ++stats.rejected_by_reason[e.kind];
+        } else {
+          ++stats.warnings;
+          ++stats.warnings_by_reason[e.kind];
+        }
+        if (options.on_error) options.on_error(e);
+      }
+      if (main_writer) {
+        if (item.maybe_unchanged) {
+          main_writer->write_maybe_unchanged(*item.maybe_unchanged, item.maybe_unchanged_hash);
+        } else if (item.mapped) {
+          main_writer->write(*item.mapped);
+        }
+      } else if (item.mapped) {
+        // Same id → same shard, so a repeated id replaces within its shard.
+        routed[hash64(item.mapped->id) % routed.size()].push_back(std::move(*item.mapped));
+      }
+      if (options.max_errors && stats.rejected > *options.max_errors) break;
+    }
+    for (std::size_t k = 0; k < routed.size(); ++k) {
+      if (!routed[k].empty() && !shard_threads[k]->push(std::move(routed[k]))) {
+        shard_threads[k]->finish();
+        shard_threads[k]->rethrow();
+      }
+    }
+    return !(options.max_errors && stats.rejected > *options.max_errors);
+  };
+
+  bool too_many_errors = false;
+  try {
+    std::uint64_t next_seq = 0;
+    Clock::time_point last_progress = Clock::now();
+    const auto interval = std::chrono::milliseconds(std::max(10u, options.progress_interval_ms));
+    for (;;) {
+      Chunk c;
+      const Pipeline::Next n = pipe.pop_result(next_seq, workers, c, interval);
+      if (n == Pipeline::Next::kEnd) break;
+      if (n == Pipeline::Next::kChunk) {
+        ++next_seq;
+        stats.bytes_read = c.bytes_read;
+        if (!dispatch(c)) {
+          too_many_errors = true;
+          break;
+        }
+      }
+      if (Clock::now() - last_progress >= interval) {
+        progress(false);
+        last_progress = Clock::now();
+      }
+    }
+    join_all();
+    for (const auto& e : worker_errors) {
+      if (e) std::rethrow_exception(e);
+    }
+    if (reader_error) std::rethrow_exception(reader_error);
+    progress(true);
+    if (main_writer) {
+      main_writer->commit();
+    } else {
+      for (auto& st : shard_threads) st->finish();
+      for (auto& st : shard_threads) st->rethrow();
+    }
+  } catch (...) {
+    join_all();
+    // Keep what was written: commit the open batch if the database still allows it.
+    if (main_writer) main_writer->try_commit();
+    for (auto& st : shard_threads) st->finish();
+    shard_threads.clear();
+    remove_shards();
+    throw;
+  }
+  stats.cancelled = cancelled();
+  stats.bytes_read = bytes_read.load();
+
+  Writer& target = main_writer ? *main_writer : shard_threads.front()->writer();
+  if (main_writer) {
+    add_write_stats(stats, main_writer->stats());
+  } else {
+    for (auto& st : shard_threads) add_write_stats(stats, st->writer().stats());
+  }
+
+  // Merge the shards (always: they hold committed work, also after a cancel or too many errors),
+  // and compact a fresh database.
+  std::vector<std::string> extra_sources;
+  for (std::size_t k = 1; k < shard_threads.size(); ++k) {
+    shard_threads[k]->writer().db().close();
+    extra_sources.push_back(shard_threads[k]->writer().path());
+  }
+  const bool compact = !extra_sources.empty() || (options.compact && fresh && !stats.cancelled &&
+                                                  !too_many_errors && stats.indexed > 0);
+  try {
+    if (compact) {
+      progress(true);
+      detail::compact_in_place(db_path, target.db(), extra_sources);
+      stats.compacted = true;
+    } else {
+      target.db().close();
+    }
+  } catch (...) {
+    remove_shards();
+    throw;
+  }
+  remove_shards();
+  finish_stats(stats, db_path, start);
+  if (too_many_errors) {
+    throw TooManyErrorsError(fmt::format("too many rejected records: {} (more than --max-errors {}); the {} "
+                                         "articles before that point were committed",
+                                         stats.rejected, *options.max_errors, stats.indexed + stats.replaced),
+                             stats);
+  }
+  return stats;
+}
+
+IndexStats delete_articles(const std::string& db_path, const std::vector<std::string>& ids,
+                           const IndexOptions& options) {
+  const Clock::time_point start = Clock::now();
+  IndexStats stats;
+  Xapian::WritableDatabase db = detail::open_writable(db_path, /*analyzer_id=*/"", /*create=*/false);
+  try {
+    std::size_t pending = 0;
+    for (const std::string& id : ids) {
+      const std::string term = std::string(schema::kPrefixId) + id;
+      if (id.empty() || term.size() > 245 || !db.term_exists(term)) {
+        ++stats.not_found;
+        continue;
+      }
+      db.delete_document(term);
+      ++stats.deleted;
+      if (++pending >= std::max<std::size_t>(1, options.batch_size)) {
+        db.commit();
+        pending = 0;
+      }
+    }
+    db.commit();
+    db.close();
+  } catch (const Xapian::Error& e) {
+    detail::rethrow_xapian(e, db_path, "deleting from");
+  }
+  finish_stats(stats, db_path, start);
+  return stats;
+}
+
+}  // namespace bahth

@@ -1,0 +1,250 @@
+// index_inputs() / delete_articles() in-process: idempotence, replacement, metadata, variants,
+// errors.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <catch2/catch.hpp>
+
+#include "bahth/error.h"
+#include "bahth/indexer.h"
+#include "bahth/schema.h"
+#include "support.h"
+
+using namespace bahth;
+using namespace bahth::test;
+
+namespace {
+
+IndexOptions quiet_options() {
+  IndexOptions o;
+  o.threads = 2;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("library: the corpus indexes completely, with metadata", "[library]") {
+  TempDir dir;
+  const unsigned shards = GENERATE(1u, 2u);
+  CAPTURE(shards);
+  IndexOptions o = quiet_options();
+  o.shards = shards;
+  const IndexStats s = index_inputs((dir / "db").string(), {corpus_dir().string()}, o);
+  CHECK(s.indexed == corpus_article_count());
+  CHECK(s.rejected == 0);
+  CHECK(s.doc_count == corpus_article_count());
+  CHECK(s.compacted);
+  CHECK(s.db_bytes > 0);
+  Xapian::Database db((dir / "db").string());
+  CHECK(db.get_doccount() == corpus_article_count());
+  CHECK(db.get_metadata(std::string(schema::kMetaAnalyzer)) == Analyzer::id_for({}));
+  CHECK(db.get_metadata(std::string(schema::kMetaSchema)) == std::to_string(schema::kSchemaVersion));
+  CHECK(db.has_positions());
+  for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) CHECK(t.get_termfreq() == 1);
+  // No temporary shard or compaction directory is left behind.
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename() == "db");
+  CHECK(read_index_info((dir / "db").string()).doc_count == corpus_article_count());
+}
+
+TEST_CASE("library: re-indexing the same archive changes nothing", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  index_inputs(db, {corpus_dir().string()}, quiet_options());
+  const std::string uuid_before = Xapian::Database(db).get_uuid();
+  const IndexStats again = index_inputs(db, {corpus_dir().string()}, quiet_options());
+  CHECK(again.unchanged == corpus_article_count());
+  CHECK(again.indexed == 0);
+  CHECK(again.replaced == 0);
+  CHECK(again.doc_count == corpus_article_count());
+  CHECK(Xapian::Database(db).get_uuid() == uuid_before);  // not rebuilt
+}
+
+TEST_CASE("library: a changed article replaces the old one, a new one is added", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  write_file(dir / "v1.jsonl", R"({"id":"a","title":"قديم","body":"نص قديم"})"
+                               "\n"
+                               R"({"id":"b","body":"ثابت"})"
+                               "\n");
+  write_file(dir / "v2.jsonl", R"({"id":"a","title":"جديد","body":"نص جديد"})"
+                               "\n"
+                               R"({"id":"b","body":"ثابت"})"
+                               "\n"
+                               R"({"id":"c","body":"إضافة"})"
+                               "\n");
+  index_inputs(db, {(dir / "v1.jsonl").string()}, quiet_options());
+  const IndexStats s = index_inputs(db, {(dir / "v2.jsonl").string()}, quiet_options());
+  CHECK(s.replaced == 1);
+  CHECK(s.unchanged == 1);
+  CHECK(s.indexed == 1);
+  Xapian::Database x(db);
+  CHECK(x.get_doccount() == 3);
+  CHECK(x.get_termfreq("Sجديد") == 1);
+  CHECK(x.get_termfreq("Sقديم") == 0);
+  CHECK(document_by_id(x, "a").get_data().find("جديد") != std::string::npos);
+}
+
+TEST_CASE("library: a repeated id within one run keeps the last version once", "[library]") {
+  TempDir dir;
+  const unsigned shards = GENERATE(1u, 2u);
+  CAPTURE(shards);
+  IndexOptions o = quiet_options();
+  o.shards = shards;
+  write_file(dir / "dup.jsonl", R"({"id":"a","body":"أول"})"
+                                "\n"
+                                R"({"id":"b","body":"ب"})"
+                                "\n"
+                                R"({"id":"a","body":"ثاني"})"
+                                "\n");
+  const IndexStats s = index_inputs((dir / "db").string(), {(dir / "dup.jsonl").string()}, o);
+  CHECK(s.indexed == 2);
+  CHECK(s.replaced == 1);
+  Xapian::Database x((dir / "db").string());
+  CHECK(x.get_doccount() == 2);
+  CHECK(x.get_termfreq("Qa") == 1);
+  CHECK(document_by_id(x, "a").get_data().find("ثاني") != std::string::npos);
+}
+
+TEST_CASE("library: delete_articles removes ids and counts the unknown ones", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  write_file(dir / "a.jsonl", R"({"id":"a","body":"أ"})"
+                              "\n"
+                              R"({"id":"b","body":"ب"})"
+                              "\n");
+  index_inputs(db, {(dir / "a.jsonl").string()}, quiet_options());
+  const IndexStats s = delete_articles(db, {"a", "zzz"}, quiet_options());
+  CHECK(s.deleted == 1);
+  CHECK(s.not_found == 1);
+  CHECK(doc_count(db) == 1);
+  CHECK_THROWS_AS(delete_articles((dir / "none").string(), {"a"}, quiet_options()), IndexNotFoundError);
+}
+
+TEST_CASE("library: another analyzer's database is refused with a rebuild message", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  IndexOptions light = quiet_options();
+  light.analyzer.stemmer = StemmerKind::kLight10;
+  // Creating a database with a non-default analyzer works (relevance variants rely on it).
+  CHECK(index_inputs(db, {corpus_dir().string()}, light).indexed == corpus_article_count());
+  CHECK(read_index_info(db).analyzer_id == Analyzer::id_for(light.analyzer));
+  CHECK_THROWS_AS(index_inputs(db, {corpus_dir().string()}, quiet_options()), IndexIncompatibleError);
+  CHECK_THROWS_WITH(index_inputs(db, {corpus_dir().string()}, quiet_options()), Catch::Contains("rebuild"));
+  // The same variant again is fine.
+  CHECK(index_inputs(db, {corpus_dir().string()}, light).unchanged == corpus_article_count());
+}
+
+TEST_CASE("library: a directory of other files is not turned into a database", "[library]") {
+  TempDir dir;
+  write_file(dir / "docs/readme.md", "hello");
+  CHECK_THROWS_AS(index_inputs((dir / "docs").string(), {corpus_dir().string()}, quiet_options()),
+                  IndexError);
+  CHECK(fs::exists(dir / "docs/readme.md"));
+  CHECK_FALSE(fs::exists(dir / "docs/iamglass"));
+}
+
+TEST_CASE("library: a second writer gets IndexLockedError", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  Xapian::WritableDatabase holder(db, Xapian::DB_CREATE_OR_OPEN);
+  CHECK_THROWS_AS(index_inputs(db, {corpus_dir().string()}, quiet_options()), IndexLockedError);
+  CHECK_THROWS_WITH(index_inputs(db, {corpus_dir().string()}, quiet_options()),
+                    "database is locked by another writer: " + db);
+}
+
+TEST_CASE("library: more rejected records than max_errors fails after committing", "[library]") {
+  TempDir dir;
+  write_file(dir / "in.jsonl", R"({"id":"a","body":"أ"})"
+                               "\nbad\nbad\n"
+                               R"({"id":"b","body":"ب"})"
+                               "\nbad\n");
+  IndexOptions o = quiet_options();
+  o.max_errors = 1;
+  std::vector<IngestError> seen;
+  o.on_error = [&](const IngestError& e) { seen.push_back(e); };
+  try {
+    index_inputs((dir / "db").string(), {(dir / "in.jsonl").string()}, o);
+    FAIL("expected TooManyErrorsError");
+  } catch (const TooManyErrorsError& e) {
+    CHECK(e.stats().rejected == 2);
+    CHECK(e.stats().indexed == 1);
+    CHECK_THAT(e.what(), Catch::Contains("--max-errors 1"));
+  }
+  CHECK(doc_count(dir / "db") == 1);
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].line == 2);
+  CHECK(seen[1].line == 3);
+}
+
+TEST_CASE("library: errors are reported in input order with every problem", "[library]") {
+  TempDir dir;
+  std::vector<std::uint64_t> lines;
+  IndexOptions o = quiet_options();
+  o.on_error = [&](const IngestError& e) { lines.push_back(e.line); };
+  const fs::path broken = fs::path(BAHTH_INDEXER_DATA_DIR) / "broken.jsonl";
+  const IndexStats s = index_inputs((dir / "db").string(), {broken.string()}, o);
+  CHECK(lines == std::vector<std::uint64_t>{2, 3, 4, 5, 6, 7, 9, 10});
+  CHECK(s.indexed == 3);  // ok-1, bad-date (without date), ok-2
+  CHECK(s.rejected == 7);
+  CHECK(s.warnings == 1);
+  CHECK(s.rejected_by_reason == std::map<std::string, std::uint64_t>{{"empty id", 1},
+                                                                     {"invalid JSON", 1},
+                                                                     {"invalid UTF-8", 1},
+                                                                     {"missing id", 1},
+                                                                     {"not a JSON object", 1},
+                                                                     {"wrong field type", 2}});
+  Xapian::Database x((dir / "db").string());
+  CHECK(document_by_id(x, "bad-date").get_value(schema::kSlotDate).empty());
+  CHECK(document_by_id(x, "ok-2").get_value(schema::kSlotDate) == "20240323140000");
+}
+
+TEST_CASE("library: spelling data holds normalized words", "[library]") {
+  TempDir dir;
+  IndexOptions o = quiet_options();
+  o.spelling = true;
+  index_inputs((dir / "db").string(), {corpus_dir().string()}, o);
+  Xapian::Database x((dir / "db").string());
+  auto w = x.spellings_begin();
+  REQUIRE(w != x.spellings_end());
+  std::size_t n = 0;
+  for (; w != x.spellings_end(); ++w) {
+    ++n;
+    const std::string word = *w;
+    CHECK(word.find("\xD8\xA9") == std::string::npos);  // ة is folded to ه
+    CHECK(word.find("\xD8\xA3") == std::string::npos);  // أ is folded to ا
+  }
+  CHECK(n > 100);
+}
+
+TEST_CASE("library: a cancelled run commits what it read", "[library]") {
+  TempDir dir;
+  write_generated_articles(dir / "gen.jsonl", 3000);
+  std::atomic<bool> cancel{false};
+  IndexOptions o = quiet_options();
+  o.cancel = &cancel;
+  o.batch_size = 100;
+  o.progress_interval_ms = 10;
+  o.on_progress = [&](const IndexProgress& p) {
+    if (p.articles >= 500) cancel = true;
+  };
+  const IndexStats s = index_inputs((dir / "db").string(), {(dir / "gen.jsonl").string()}, o);
+  CHECK(s.cancelled);
+  CHECK(s.indexed >= 500);
+  CHECK(s.indexed < 3000);
+  CHECK(doc_count(dir / "db") == s.indexed);
+  o.cancel = nullptr;
+  o.on_progress = nullptr;
+  const IndexStats rest = index_inputs((dir / "db").string(), {(dir / "gen.jsonl").string()}, o);
+  CHECK(rest.unchanged == s.indexed);
+  CHECK(rest.indexed == 3000 - s.indexed);
+  CHECK(doc_count(dir / "db") == 3000);
+}
+
+TEST_CASE("library: a database left moved aside by a killed compaction is recovered", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  index_inputs(db, {corpus_dir().string()}, quiet_options());
+  // What a kill between the two renames of the compaction swap leaves (no such process runs).
+  fs::rename(dir / "db", dir / ".db.old-4194303");
+  const IndexStats s = index_inputs(db, {corpus_dir().string()}, quiet_options());
+  CHECK(s.unchanged == corpus_article_count());
+  CHECK_FALSE(fs::exists(dir / ".db.old-4194303"));
+}
