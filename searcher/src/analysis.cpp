@@ -28,8 +28,8 @@ Analysis analyze_text(std::string_view text, std::string_view stemmer) {
   Analysis out;
   out.analyzer = analyzer.id();
   analyzer.for_each_token(text, [&](const Token& t) {
-    out.tokens.push_back(AnalyzedToken{std::string(text.substr(t.begin, t.end - t.begin)), t.begin,
-                                       t.end, t.position, t.normalized, t.stem, t.stopword});
+    out.tokens.push_back(AnalyzedToken{std::string(text.substr(t.begin, t.end - t.begin)), t.begin, t.end,
+                                       t.position, t.normalized, t.stem, t.stopword});
   });
   return out;
 }
