@@ -102,7 +102,8 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
   analyzer.for_each_token(
       a.body,
       [&](const Token& t) {
-        doc.add_posting(t.stem, t.position);
+        doc.add_posting(t.stem, t.position,
+                        t.position < body_first + schema::kLeadWords ? schema::kLeadWdf : 1);
         add_word(t);
         if (lead_stems < kLeadKeyStems && !t.stopword) {
           lead.append(t.stem).push_back(' ');

@@ -88,6 +88,7 @@ class Builder {
     out.warnings.insert(out.warnings.end(), warnings_.begin(), warnings_.end());
     out.highlight = std::move(highlight_);
     out.spell_words = std::move(spell_);
+    out.term_scale = std::move(term_scale_);
     out.default_operator_used = default_used_;
     return out;
   }
@@ -165,6 +166,13 @@ class Builder {
     }
     Xapian::Query q(stem_term(t.stem, title));
     std::string desc = (title ? "title:" : "") + t.stem;
+    if (!title && opt_.ranking.exact_boost > 0 && t.normalized != t.stem) {
+      std::string exact = std::string(schema::kPrefixExact) + t.normalized;
+      q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact),
+                                      opt_.ranking.exact_boost));
+      term_scale_.emplace(std::move(exact), opt_.ranking.exact_boost);
+    }
     if (!title && opt_.ranking.title_boost > 0) {
       q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem_term(t.stem, true)),
@@ -511,6 +519,7 @@ class Builder {
   bool default_used_ = false;
   HighlightTerms highlight_;
   std::vector<SpellWord> spell_;
+  std::map<std::string, double> term_scale_;
   std::vector<std::string> warnings_;
 };
 

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,9 @@ struct BuiltQuery {
   std::vector<std::string> warnings;
   HighlightTerms highlight;
   std::vector<SpellWord> spell_words;
+  /// Terms that enter the query only with a scaled weight (the exact-form bonus), with the
+  /// factor, so explanations add up to the score.
+  std::map<std::string, double> term_scale;
   /// True if some group of two or more plain items was combined with the default operator
   /// (so kAndThenOr's fallback could change the result).
   bool default_operator_used = false;

@@ -229,7 +229,8 @@ struct Searcher::Impl {
 
   void fill_hits(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset, std::size_t offset,
                  const detail::HighlightTerms& hl, bool snippets, const SnippetOptions& sopt, bool explain,
-                 const RankingOptions& ranking, SearchResults& out) const {
+                 const RankingOptions& ranking, const std::map<std::string, double>& term_scale,
+                 SearchResults& out) const {
     std::size_t i = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
       Hit h;
@@ -284,6 +285,7 @@ struct Searcher::Impl {
                                       Xapian::Query(std::string(schema::kPrefixId) + h.id)));
           const Xapian::MSet m = one.get_mset(0, 1);
           if (!m.empty()) tw.weight = m.begin().get_weight();
+          if (auto sc = term_scale.find(tw.term); sc != term_scale.end()) tw.weight *= sc->second;
           h.explanation.push_back(std::move(tw));
         }
       }
@@ -334,7 +336,7 @@ struct Searcher::Impl {
     out.total_estimate = mset.get_matches_estimated();
 
     fill_hits(db, enquire, mset, req.offset, built.highlight, req.snippets, req.snippet, req.explain,
-              req.ranking, out);
+              req.ranking, built.term_scale, out);
 
     if (req.facets) {
       out.has_facets = true;
@@ -420,7 +422,7 @@ struct Searcher::Impl {
         enquire.get_mset(static_cast<Xapian::doccount>(req.offset), static_cast<Xapian::doccount>(req.limit));
     out.parsed_query = "(" + desc + ") NOT id:" + id;
     out.total_estimate = mset.get_matches_estimated();
-    fill_hits(db, enquire, mset, req.offset, hl, req.snippets, req.snippet, false, req.ranking, out);
+    fill_hits(db, enquire, mset, req.offset, hl, req.snippets, req.snippet, false, req.ranking, {}, out);
     return out;
   }
 };

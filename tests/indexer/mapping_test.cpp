@@ -43,12 +43,14 @@ TEST_CASE("mapping: golden term list of a full article", "[mapping]") {
   CHECK(term_list(m.document) == expected);
 }
 
-TEST_CASE("mapping: title occurrences weigh kTitleWdf in the combined field, 1 elsewhere", "[mapping]") {
+TEST_CASE("mapping: title occurrences weigh kTitleWdf in the combined field, the lead kLeadWdf, 1 elsewhere",
+          "[mapping]") {
   const Analyzer analyzer;
   const MappedArticle m = map_article(analyzer, parse(kGolden), {});
-  CHECK(wdf_of(m.document, "مدين") == schema::kTitleWdf + 1);  // once in the title, once in the body
+  // once in the title, once in the (short) body, which is all lead
+  CHECK(wdf_of(m.document, "مدين") == schema::kTitleWdf + schema::kLeadWdf);
   CHECK(wdf_of(m.document, "كتب") == schema::kTitleWdf);
-  CHECK(wdf_of(m.document, "كتاب") == 1);
+  CHECK(wdf_of(m.document, "كتاب") == schema::kLeadWdf);
   CHECK(wdf_of(m.document, "Sمدين") == 1);
   CHECK(wdf_of(m.document, "Eمدينه") == 1);
   CHECK(wdf_of(m.document, "Qg-1") == 0);  // boolean terms carry no weight
@@ -166,4 +168,16 @@ TEST_CASE("mapping: spelling words are normalized Arabic words, not stems", "[ma
   REQUIRE(m.spelling_words.size() == 1);
   CHECK(m.spelling_words[0].first == "المدينه");
   CHECK(m.spelling_words[0].second == 2);
+}
+
+TEST_CASE("mapping: only the first kLeadWords body words get the lead weight", "[mapping]") {
+  const Analyzer analyzer;
+  std::string body;
+  for (unsigned i = 0; i < schema::kLeadWords; ++i) body += "كلمة ";
+  body += "خاتمة";
+  const std::string json =
+      R"({"id":"lead-1","body":")" + body + R"("})";
+  const MappedArticle m = map_article(analyzer, parse(json.c_str()), {});
+  CHECK(wdf_of(m.document, "كلم") == schema::kLeadWords * schema::kLeadWdf);
+  CHECK(wdf_of(m.document, "خاتم") == 1);  // word kLeadWords + 1: past the lead
 }

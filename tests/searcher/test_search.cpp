@@ -688,3 +688,24 @@ TEST_CASE("search: readers keep working while a writer commits (reopen and retry
   last.query = "title:تحديث";
   CHECK(searcher.search(last).total_estimate == 20);
 }
+
+TEST_CASE("search: the exact-form bonus ranks the typed spelling up, and 0 turns it off") {
+  // الحكومة and حكومات share the stem حكوم; the bonus adds weight only where the exact form occurs.
+  SearchRequest with;
+  with.query = "الحكومة";
+  with.limit = 100;
+  with.explain = true;
+  SearchRequest without = with;
+  without.ranking.exact_boost = 0;
+  const auto a = corpus_searcher().search(with);
+  const auto b = corpus_searcher().search(without);
+  REQUIRE_FALSE(a.hits.empty());
+  CHECK(a.total_estimate == b.total_estimate);  // a bonus, never a filter
+  CHECK(a.xapian_query.find("Eالحكومه") != std::string::npos);
+  CHECK(b.xapian_query.find("Eالحكومه") == std::string::npos);
+  bool some_bonus = false;
+  for (const auto& h : a.hits) {
+    for (const auto& t : h.explanation) some_bonus = some_bonus || t.term == "Eالحكومه";
+  }
+  CHECK(some_bonus);
+}

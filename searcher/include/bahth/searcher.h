@@ -53,6 +53,11 @@ struct RankingOptions {
   /// A positive title_boost adds, for every plain word, the BM25 weight of its title-only term
   /// (prefix "S") scaled by this factor. 0 = rely on the index's title wdf alone.
   double title_boost = 0.0;
+  /// For every plain word whose normalized form differs from its stem, the BM25 weight of the exact
+  /// form (prefix "E") scaled by this factor is added when the article has it (AND_MAYBE), so
+  /// the spelling the user typed ranks first among the forms that share a stem. 0 = off. The
+  /// default comes from the relevance evaluation (docs/relevance.md).
+  double exact_boost = 0.1;
   DefaultOperator default_operator = DefaultOperator::kOr;
   /// Window of `a NEAR b` without an explicit distance: at most this many words apart.
   unsigned near_distance = 10;
