@@ -31,5 +31,8 @@ int main(int argc, char** argv) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Over a file-size limit (ulimit -f), let write() fail with EFBIG and report it, instead of
+  // being killed by SIGXFSZ; the database stays at its last commit either way.
+  std::signal(SIGXFSZ, SIG_IGN);
   return bahth::cli::run_index_cli(argc, argv, std::cout, std::cerr, isatty(STDERR_FILENO) != 0, &g_cancel);
 }

@@ -34,6 +34,8 @@ struct Settings {
   bool visual = false;
   bool no_snippets = false;
   std::size_t width = 0;
+  std::size_t max_expansion = SearchRequest{}.max_prefix_expansion;
+  double time_limit = 0;
 };
 
 SortOrder parse_sort(const std::string& s) {
@@ -60,6 +62,8 @@ SearchRequest make_request(const Settings& s, std::string query) {
   r.strict = s.strict;
   r.snippets = !s.no_snippets;
   r.ranking.default_operator = parse_op(s.op);
+  r.max_prefix_expansion = s.max_expansion;
+  r.time_limit_seconds = s.time_limit;
   return r;
 }
 
@@ -136,6 +140,12 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
   app.add_flag("--explain", s.explain, "Show the parsed query and each hit's term weights");
   app.add_flag("--strict", s.strict, "Reject a malformed query (exit code 2) instead of repairing it");
   app.add_flag("--no-snippets", s.no_snippets, "Skip snippets and highlights");
+  app.add_option("--max-expansion", s.max_expansion, "A prefix* expands to at most N index words")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  app.add_option("--time-limit", s.time_limit,
+                 "Stop matching after SECONDS and show the best hits found by then (0 = no limit)")
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--like", s.like, "More like this: articles similar to the one with this id")
       ->type_name("ID");
   app.add_flag("--visual,--bidi-visual", s.visual,

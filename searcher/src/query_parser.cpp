@@ -115,7 +115,13 @@ class Parser {
     std::vector<std::size_t> open_parens;
     const std::size_t n = text_.size();
     bool at_token_start = true;  // '+', '-', '=' are modifiers only where a token may start
+    std::size_t dropped_parens = 0;  // '(' nested deeper than kMaxQueryNesting, ignored
     while (i < n) {
+      if (toks_.size() >= kMaxQueryTokens) {  // bounds the tree's depth and the work done
+        problem(fmt::format("query longer than {} words and operators", kMaxQueryTokens), i,
+                "ignored the rest");
+        break;
+      }
       const char32_t cp = peek_cp(i);
       const std::size_t after = next_cp(i);
       if (is_space(cp) || cp == utf8::kInvalid) {
@@ -123,9 +129,24 @@ class Parser {
         at_token_start = true;
         continue;
       }
+      if (cp == '(' && (open_parens.size() >= kMaxQueryNesting || dropped_parens > 0)) {
+        if (dropped_parens++ == 0) {
+          problem(fmt::format("parentheses nested deeper than {}", kMaxQueryNesting), i,
+                  "ignored the deeper ones");
+        }
+        i = after;
+        at_token_start = true;
+        continue;
+      }
       if (cp == '(') {
         open_parens.push_back(toks_.size());
         toks_.push_back(Tok{T::kLParen, i, after});
+        i = after;
+        at_token_start = true;
+        continue;
+      }
+      if (cp == ')' && dropped_parens > 0) {
+        --dropped_parens;
         i = after;
         at_token_start = true;
         continue;
@@ -336,6 +357,13 @@ class Parser {
         node.kind = QueryNode::Kind::kAndNot;
         *rhs = positive(std::move(*rhs));
       }
+      if (node.kind == QueryNode::Kind::kAnd && left->kind == QueryNode::Kind::kAnd &&
+          left->modifier == QueryNode::Modifier::kNone) {
+        // a AND b AND c: one node with three children, not a tree as deep as the chain is long.
+        left->end = rhs->end;
+        left->children.push_back(std::move(*rhs));
+        continue;
+      }
       node.begin = left->begin;
       node.end = rhs->end;
       node.children.push_back(std::move(*left));
@@ -448,6 +476,7 @@ class Parser {
           return make_node(QueryNode::Kind::kExactPhrase, u.text, t.begin, u.end);
         }
         problem("'=' with no word or phrase after it", t.begin, "ignored it");
+        while (peek().type == T::kEquals) take();  // "===x": no recursion per '='
         return parse_primary();
       }
       case T::kWord: {
@@ -467,6 +496,7 @@ class Parser {
   std::optional<QueryNode> parse_field(const Tok& field) {
     const Tok v = peek();
     if (field.text == "title") {
+      while (peek().type == T::kField && peek().text == "title") take();  // title:title:x = title:x
       auto value = parse_primary();
       if (!value) {
         problem("title: with nothing after it", field.begin, "ignored it");

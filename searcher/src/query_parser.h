@@ -62,6 +62,12 @@ inline QueryNode make_node(QueryNode::Kind kind, std::string text = {}, std::siz
   return n;
 }
 
+/// Limits that keep hostile queries cheap and the parse tree shallow (docs/reliability.md):
+/// words and operators beyond kMaxQueryTokens are ignored, parentheses nested deeper than
+/// kMaxQueryNesting are ignored (both with a warning; errors in strict mode).
+inline constexpr std::size_t kMaxQueryTokens = 1024;
+inline constexpr std::size_t kMaxQueryNesting = 32;
+
 struct ParsedQuery {
   /// The tree; empty() means nothing searchable was written.
   std::vector<QueryNode> root;  ///< zero or one node

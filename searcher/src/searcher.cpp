@@ -307,6 +307,7 @@ struct Searcher::Impl {
 
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(weight(req.ranking));
+    if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
     if (req.sort == SortOrder::kNewest) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     if (req.sort == SortOrder::kOldest) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
     if (req.collapse) enquire.set_collapse_key(schema::kSlotLeadKey);

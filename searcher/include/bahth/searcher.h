@@ -88,6 +88,9 @@ struct SearchRequest {
   /// Prefix search (`اقتصا*`) expands to at most this many index words (the most frequent ones);
   /// a warning says when the expansion was cut.
   std::size_t max_prefix_expansion = 100;
+  /// Stop matching after about this many seconds (Xapian's Enquire::set_time_limit) and return
+  /// the best hits found by then; counts become estimates. 0 = no limit.
+  double time_limit_seconds = 0;
   RankingOptions ranking;
   SnippetOptions snippet;
 };
