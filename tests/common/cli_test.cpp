@@ -7,15 +7,14 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "process.h"
 #include "test_support.h"
-
-using bahth::test::run_process;
 
 namespace {
 
-const std::string& binary() {
-  static const std::string path = std::string(BAHTH_BINARY_DIR) + "/searcher/bahth-search";
-  return path;
+// Runs bahth-search with args (no shell, standard input /dev/null).
+bahth::test::ProcessResult run_search(const std::vector<std::string>& args) {
+  return bahth::test::run(bahth::test::search_binary(), args);
 }
 
 std::vector<std::string> keys(const nlohmann::ordered_json& object) {
@@ -36,7 +35,7 @@ std::vector<std::string> lines(const std::string& s) {
 
 TEST_CASE("cliAnalyzeJsonShape", "[cli]") {
   const std::string text = "وبالمدينة، «COVID-19» ٣٫١٤ إلى كـبير";
-  const auto r = run_process({binary(), "--analyze", text, "--json"});
+  const auto r = run_search({"--analyze", text, "--json"});
   INFO("stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -85,7 +84,7 @@ TEST_CASE("cliAnalyzeJsonShape", "[cli]") {
 }
 
 TEST_CASE("cliAnalyzeJsonEmptyText", "[cli]") {
-  const auto r = run_process({binary(), "--analyze", "", "--json"});
+  const auto r = run_search({"--analyze", "", "--json"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::ordered_json::parse(r.out);
   CHECK(keys(j) == std::vector<std::string>{"analyzer", "tokens"});
@@ -94,7 +93,7 @@ TEST_CASE("cliAnalyzeJsonEmptyText", "[cli]") {
 }
 
 TEST_CASE("cliAnalyzeJsonInvalidUtf8StaysValidJson", "[cli]") {
-  const auto r = run_process({binary(), "--analyze", "كتب\xFF\xFEقلم \xC3", "--json"});
+  const auto r = run_search({"--analyze", "كتب\xFF\xFEقلم \xC3", "--json"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::ordered_json::parse(r.out);  // throws on invalid UTF-8
   REQUIRE(j["tokens"].size() == 2);
@@ -109,7 +108,7 @@ TEST_CASE("cliAnalyzeStemmerVariant", "[cli]") {
       {"light10", "bahth-ar-light10/1", "له"},
       {"none", "bahth-ar-nostem/1", "الله"},
   }));
-  const auto r = run_process({binary(), "--analyze", "الله", "--json", "--stemmer", stemmer});
+  const auto r = run_search({"--analyze", "الله", "--json", "--stemmer", stemmer});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::ordered_json::parse(r.out);
   CHECK(j["analyzer"] == id);
@@ -119,7 +118,7 @@ TEST_CASE("cliAnalyzeStemmerVariant", "[cli]") {
 
 TEST_CASE("cliAnalyzeTable", "[cli]") {
   const std::string text = "ذهب الوزير إلى 2024م";
-  const auto r = run_process({binary(), "--analyze", text});
+  const auto r = run_search({"--analyze", text});
   INFO("stdout:\n" << r.out << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   const auto out = lines(r.out);
@@ -162,9 +161,7 @@ TEST_CASE("cliUsageErrors", "[cli]") {
       {{"--analyze"}, "--analyze"},
       {{"--no-such-option"}, "no-such-option"},
   }));
-  std::vector<std::string> argv = {binary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const auto r = run_process(argv);
+  const auto r = run_search(args);
   INFO("stderr: " << r.err);
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains(fragment));

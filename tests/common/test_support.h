@@ -1,5 +1,5 @@
 // Helpers shared by the common/ tests: the sample corpus, sentence splitting, readable dumps of
-// UTF-8, and running a real process.
+// UTF-8. Running real processes: tests/support/process.h.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
@@ -37,28 +37,5 @@ std::string escape(std::string_view s);
 
 /// Code points of s as "U+0628 U+064E …" (invalid bytes as "<NN>").
 std::string code_points(std::string_view s);
-
-struct ProcessResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-/// Runs argv[0] with the given arguments (no shell), waits for it, and returns its exit code and
-/// everything it wrote. Stdin is /dev/null.
-ProcessResult run_process(const std::vector<std::string>& argv);
-
-/// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace bahth::test
