@@ -13,7 +13,9 @@
 # ids and lightly varied text beyond the first pass) and a fixed 400-query mix, then indexes it
 #   - into one database with one writer   (bahth-index --writers 1)
 #   - into a sharded archive of 2 shards   (bahth-index --shards 2: one writer per shard)
-# timing each run (wall seconds, peak RSS), and measures search latency (bahth-bench-latency: top 10
+# timing each run (wall seconds, CPU seconds = user + system, peak RSS, and the 1-minute load average
+# when it ended: wall-clock figures mean little on a loaded machine, CPU per article still does),
+# and measures search latency (bahth-bench-latency: top 10
 # with snippets, 1 warm-up + 3 timed passes) on both. Results go to WORK_DIR/cost-curve.csv and, when
 # gnuplot is installed, to docs/cost-curve.png (bench/scale/plot.gp).
 #
@@ -44,7 +46,7 @@ mapfile -t inputs < <(find "$data_dir" -name '*.jsonl' ! -name '*quer*' ! -name 
 ((${#inputs[@]})) || { echo "cost-curve: no *.jsonl articles under $data_dir" >&2; exit 2; }
 mkdir -p "$work"
 csv=$work/cost-curve.csv
-echo "articles,mode,index_s,articles_per_s,peak_rss_mb,db_mb,bytes_per_article,p50_ms,p95_ms,p99_ms,mean_ms,empty" >"$csv"
+echo "articles,mode,index_s,articles_per_s,peak_rss_mb,db_mb,bytes_per_article,p50_ms,p95_ms,p99_ms,mean_ms,empty,cpu_s,cpu_ms_per_article,load1" >"$csv"
 
 # measure N MODE DB ARGS...: indexes the archive with ARGS, measures time, peak RSS, size and search
 # latency, and appends the row to the CSV.
@@ -52,9 +54,12 @@ measure() {
   local n=$1 mode=$2 db=$3
   shift 3
   rm -rf "$db"
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$build/indexer/bahth-index" -d "$db" --quiet "$@" "$archive" \
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$build/indexer/bahth-index" -d "$db" --quiet "$@" "$archive" \
     2>"$work/index-$mode.log" || { cat "$work/index-$mode.log" >&2; exit 1; }
-  read -r secs rss_kb <"$work/time.txt"
+  read -r secs rss_kb user_s sys_s <"$work/time.txt"
+  local load1 cpu
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  cpu=$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%.2f", u + s }')
   local bytes
   bytes=$(du -sb "$db" | cut -f1)
   local lat
@@ -63,9 +68,10 @@ measure() {
   IFS=, read -r mean p50 p95 p99 _max empty <<<"$lat"
   local rate
   rate=$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-  printf '%s,%s,%s,%s,%.0f,%.1f,%.0f,%s,%s,%s,%s,%s\n' "$n" "$mode" "$secs" "$rate" \
+  printf '%s,%s,%s,%s,%.0f,%.1f,%.0f,%s,%s,%s,%s,%s,%s,%.3f,%s\n' "$n" "$mode" "$secs" "$rate" \
     "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" \
-    "$(awk -v b="$bytes" -v n="$n" 'BEGIN { print b / n }')" "$p50" "$p95" "$p99" "$mean" "$empty" | tee -a "$csv"
+    "$(awk -v b="$bytes" -v n="$n" 'BEGIN { print b / n }')" "$p50" "$p95" "$p99" "$mean" "$empty" \
+    "$cpu" "$(awk -v c="$cpu" -v n="$n" 'BEGIN { print c * 1000 / n }')" "$load1" | tee -a "$csv"
 }
 
 for n in "${sizes[@]}"; do
