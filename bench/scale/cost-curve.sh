@@ -21,12 +21,14 @@
 #
 # Environment: BUILD_DIR (default build-bench; configured with -DBAHTH_BUILD_BENCH=ON, Release, if
 # missing), KEEP=1 keeps the archives and databases, ONE_ARGS / TWO_ARGS replace the bahth-index
-# options of the two modes (defaults "--writers 1" and "--shards 2").
+# options of the two modes (defaults "--writers 1" and "--shards 2"), MODES="2-shards" (or
+# "1-shard") measures one mode only, REUSE=1 uses an existing archive of the same size, APPEND=1
+# adds rows to an existing cost-curve.csv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if (($# < 2)); then
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 data_dir=$1
@@ -46,7 +48,7 @@ mapfile -t inputs < <(find "$data_dir" -name '*.jsonl' ! -name '*quer*' ! -name 
 ((${#inputs[@]})) || { echo "cost-curve: no *.jsonl articles under $data_dir" >&2; exit 2; }
 mkdir -p "$work"
 csv=$work/cost-curve.csv
-echo "articles,mode,index_s,articles_per_s,peak_rss_mb,db_mb,bytes_per_article,p50_ms,p95_ms,p99_ms,mean_ms,empty,cpu_s,cpu_ms_per_article,load1" >"$csv"
+[[ -s $csv && ${APPEND:-0} == 1 ]] || echo "articles,mode,index_s,articles_per_s,peak_rss_mb,db_mb,bytes_per_article,p50_ms,p95_ms,p99_ms,mean_ms,empty,cpu_s,cpu_ms_per_article,load1" >"$csv"
 
 # measure N MODE DB ARGS...: indexes the archive with ARGS, measures time, peak RSS, size and search
 # latency, and appends the row to the CSV.
@@ -77,13 +79,20 @@ measure() {
 for n in "${sizes[@]}"; do
   archive=$work/archive-$n.jsonl
   queries=$work/queries-$n.jsonl
-  "$build/bench/scale/bahth-make-archive" --count "$n" --out "$archive" --queries "$queries" "${inputs[@]}"
-  # shellcheck disable=SC2086 # the option lists are meant to split
-  measure "$n" 1-shard "$work/db-$n-1" ${ONE_ARGS:---writers 1}
-  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/db-$n-1"
-  # shellcheck disable=SC2086
-  measure "$n" 2-shards "$work/db-$n-2" ${TWO_ARGS:---shards 2}
-  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/db-$n-2" "$archive"
+  if [[ ${REUSE:-0} != 1 || ! -s $archive || ! -s $queries ]]; then
+    "$build/bench/scale/bahth-make-archive" --count "$n" --out "$archive" --queries "$queries" "${inputs[@]}"
+  fi
+  if [[ " ${MODES:-1-shard 2-shards} " == *" 1-shard "* ]]; then
+    # shellcheck disable=SC2086 # the option lists are meant to split
+    measure "$n" 1-shard "$work/db-$n-1" ${ONE_ARGS:---writers 1}
+    [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/db-$n-1"
+  fi
+  if [[ " ${MODES:-1-shard 2-shards} " == *" 2-shards "* ]]; then
+    # shellcheck disable=SC2086
+    measure "$n" 2-shards "$work/db-$n-2" ${TWO_ARGS:---shards 2}
+    [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/db-$n-2"
+  fi
+  [[ ${KEEP:-0} == 1 ]] || rm -f "$archive"
 done
 
 column -s, -t "$csv"
