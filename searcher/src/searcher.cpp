@@ -12,6 +12,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/schema.h"
+#include "bahth/shards.h"
 #include "bahth/utf8.h"
 #include "query_builder.h"
 #include "query_parser.h"
@@ -105,6 +106,23 @@ StemmerKind check_shard(const std::string& path) {
   } catch (const Xapian::Error& e) {
     rethrow(e, "'" + path + "'");
   }
+}
+
+// The local databases behind path: those its stub file lists (remote entries are checked when
+// opened), or path itself.
+std::vector<std::string> stub_members(const std::string& path) {
+  std::vector<shards::StubEntry> entries;
+  try {
+    entries = shards::expand(path);
+  } catch (const InputError& e) {
+    throw IndexIncompatibleError(fmt::format("cannot use the index at '{}': {}", path, e.what()));
+  }
+  std::vector<std::string> out;
+  for (const auto& e : entries) {
+    if (!e.path.empty()) out.push_back(e.path);
+  }
+  if (out.empty()) out.push_back(path);
+  return out;
 }
 
 std::string json_string(const nlohmann::json& j, const char* key) {
@@ -398,7 +416,10 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(weight(req.ranking));
     MltDecider decider(*analyzer);
-    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(req.max_terms), rset, &decider);
+    // USE_EXACT_TERMFREQ: over several databases (shards), Xapian otherwise estimates each term's
+    // frequency from the shard holding the article, which picks other terms than one database would.
+    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(req.max_terms), rset,
+                                               Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     SearchResults out;
     out.query = "like:" + id;
     out.offset = req.offset;
@@ -439,13 +460,16 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions opt
   impl_->options = options;
   std::optional<StemmerKind> kind;
   for (const auto& p : db_paths) {
-    const StemmerKind k = check_shard(p);
-    if (kind && *kind != k) {
-      throw IndexIncompatibleError(fmt::format(
-          "the shards {} were built by different analyzers; rebuild them with the same bahth-index options",
-          impl_->where));
+    // A stub file (a sharded archive) opens all the databases it lists as one: check each.
+    for (const std::string& shard : stub_members(p)) {
+      const StemmerKind k = check_shard(shard);
+      if (kind && *kind != k) {
+        throw IndexIncompatibleError(fmt::format(
+            "the shards {} were built by different analyzers; rebuild them with the same bahth-index options",
+            impl_->where));
+      }
+      kind = k;
     }
-    kind = k;
   }
   impl_->analyzer = std::make_unique<Analyzer>(AnalyzerOptions{.stemmer = *kind, .normalizer = {}});
   // Open the first handle now, so that problems show up here rather than at the first search.
