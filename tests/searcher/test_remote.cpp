@@ -484,3 +484,46 @@ TEST_CASE("remote: index specs") {
     CHECK_THAT(cli.err, Catch::Contains("tcp://h"));
   }
 }
+
+TEST_CASE("remote: a remote shard's analyzer and schema are checked like a local one's") {
+  TempDir dir;
+  const fs::path light = dir / "light10.db";
+  const fs::path plain = dir / "plain.db";
+  const fs::path bahth_db = dir / "bahth.db";
+  for (const auto& [db, stemmer] : {std::pair{light, "light10"}, std::pair{bahth_db, "bahth"}}) {
+    const auto r = bahth::test::run(bahth::test::index_binary(), {"-q", "--threads", "1", "--stemmer", stemmer, "-d",
+                                                                  db.string(), BAHTH_CORPUS_DIR "/articles-a.jsonl"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  {
+    Xapian::WritableDatabase w(plain.string(), Xapian::DB_CREATE);
+    Xapian::Document d;
+    d.add_term("x");
+    w.add_document(d);
+    w.commit();
+  }
+  TcpServer light_server(light, dir.path() / "srv-light");
+  TcpServer plain_server(plain, dir.path() / "srv-plain");
+
+  // Alone, a light10 index served remotely is searched with its own analyzer.
+  const Searcher alone(light_server.spec());
+  CHECK(alone.analyzer_id() == Searcher(light.string()).analyzer_id());
+  SearchRequest r;
+  r.query = "النفط";
+  CHECK(alone.search(r).total_estimate > 0);
+  // Mixed with a shard of another analyzer, it is refused.
+  try {
+    Searcher mixed({bahth_db.string(), light_server.spec()});
+    FAIL("shards of different analyzers were accepted");
+  } catch (const IndexIncompatibleError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(light_server.spec()));
+  }
+  // A Xapian database that is not a bahth index, served remotely.
+  try {
+    Searcher s(plain_server.spec());
+    FAIL("a database without bahth metadata was accepted");
+  } catch (const IndexIncompatibleError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(plain_server.spec()) && Catch::Contains("not a bahth index"));
+  }
+}
