@@ -46,9 +46,10 @@ std::string joined(const std::vector<detail::IndexSpec>& specs, bool remote_only
   }
   if (type == "NetworkError") {
     throw IndexUnreachableError(fmt::format(
-        "cannot reach the remote index at {} ({}); check that xapian-tcpsrv is running there and the port is "
-        "open",
-        where, msg));
+        "cannot reach the remote index at {} ({}); {}", where, msg,
+        where.starts_with("[") ? "Xapian 1.4's remote backend (client and xapian-tcpsrv) resolves IPv4 only: "
+                                 "give an IPv4 address or a host name with one"
+                               : "check that xapian-tcpsrv is running there and the port is open"));
   }
   if (type == "DatabaseLockError") {
     throw IndexLockedError(fmt::format("the index at {} is locked by another process ({})", where, msg));
