@@ -2,14 +2,17 @@
 #include "database.h"
 
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <string_view>
 
 #include "bahth/error.h"
 #include "bahth/indexer.h"
@@ -69,13 +72,75 @@ bool looks_like_xapian_db(const fs::path& dir) {
          fs::exists(dir / "iamhoney", ec);
 }
 
+// Written into a database directory before Xapian creates the database in it, removed after the
+// first commit. Xapian writes its version file (iamglass) last when it creates a database, so a
+// run killed in between leaves table files, a lock file and no iamglass: without the marker that
+// looks like a damaged database or a directory of someone else's files.
+constexpr std::string_view kCreatingMarker = ".bahth-creating";
+
+// The files Xapian's glass backend writes while creating a database, before its version file.
+bool is_glass_file(const std::string& name) {
+  return name == "flintlock" || name == "v.tmp" || name.ends_with(".glass");
+}
+
+// Missing, or a directory that holds nothing (but perhaps our marker): a database can be created.
+bool nothing_there(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return true;
+  if (!fs::is_directory(dir, ec)) return false;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() != kCreatingMarker) return false;
+  }
+  return !ec;
+}
+
+// A database whose creation by an earlier bahth-index run was interrupted: our marker, no
+// version file, and nothing but the files Xapian writes while creating.
+bool interrupted_create(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir / kCreatingMarker, ec) || looks_like_xapian_db(dir)) return false;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == kCreatingMarker) continue;
+    if (!it->is_regular_file(ec) || !is_glass_file(name)) return false;
+  }
+  return !ec;
+}
+
+// Removes what an interrupted creation left in dir (Xapian's tables and temporary version file:
+// with a table but no version file Xapian neither opens nor creates the database). The directory,
+// its lock file and our marker stay. Done holding Xapian's write lock (an open file description
+// lock on flintlock, as Xapian takes it), so a writer creating the database right now is left alone
+// and gets its lock error from Xapian.
+void clear_interrupted_create(const fs::path& dir) {
+  const int fd = ::open((dir / "flintlock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) return;  // Xapian will say what is wrong
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_OFD_SETLK, &lock) == 0) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name != "flintlock" && is_glass_file(name)) {
+        std::error_code ec2;
+        fs::remove(it->path(), ec2);
+      }
+    }
+  }
+  ::close(fd);  // releases the lock
+}
+
 }  // namespace
 
 Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analyzer_id, bool create,
                                        const std::string& shard_tag) {
   std::error_code ec;
   recover_interrupted_swap(path);
-  if (fs::is_directory(path, ec) && !fs::is_empty(path, ec) && !looks_like_xapian_db(path)) {
+  const bool interrupted = create && interrupted_create(path);
+  const bool fresh = create && !looks_like_xapian_db(path) && (nothing_there(path) || interrupted);
+  if (interrupted) clear_interrupted_create(path);
+  if (!fresh && fs::is_directory(path, ec) && !fs::is_empty(path, ec) && !looks_like_xapian_db(path)) {
     throw IndexError(
         fmt::format("{} is a directory that holds other files and no Xapian database; "
                     "refusing to write a database into it",
@@ -86,6 +151,15 @@ Xapian::WritableDatabase open_writable(const std::string& path, const std::strin
     const fs::path parent = fs::absolute(path).lexically_normal().parent_path();
     fs::create_directories(parent, ec);
     if (ec) throw IndexError(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  }
+  const fs::path marker = fs::path(path) / kCreatingMarker;
+  if (fresh) {
+    fs::create_directories(path, ec);
+    if (ec) throw IndexError(fmt::format("cannot create {}: {}", path, ec.message()));
+    if (!fs::exists(marker, ec)) {
+      std::ofstream(marker).close();
+      if (!fs::exists(marker, ec)) throw IndexError(fmt::format("cannot write into {}", path));
+    }
   }
   Xapian::WritableDatabase db;
   try {
@@ -139,6 +213,8 @@ Xapian::WritableDatabase open_writable(const std::string& path, const std::strin
   } catch (const Xapian::Error& e) {
     rethrow_xapian(e, path, "opening");
   }
+  // Created and committed (Xapian's version file exists): no longer an interrupted creation.
+  if (fs::exists(marker, ec) && looks_like_xapian_db(path)) fs::remove(marker, ec);
   return db;
 }
 

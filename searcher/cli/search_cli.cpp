@@ -215,6 +215,10 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
       out << to_json(results) << '\n';
       return kOk;
     }
+    if (results.time_limit_reached) {
+      err << "bahth-search: warning: the time limit of " << s.time_limit
+          << " s was reached; the counts and facets may be estimates\n";
+    }
     RenderOptions ro;
     const char* no_color = std::getenv("NO_COLOR");
     ro.color =

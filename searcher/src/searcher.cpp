@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -374,14 +375,23 @@ struct Searcher::Impl {
     auto limit = static_cast<Xapian::doccount>(std::min<std::size_t>(req.limit, 100000));
     auto offset = static_cast<Xapian::doccount>(std::min<std::size_t>(req.offset, 10000000));
 
+    // Xapian's timer starts with each get_mset and fires once the limit has passed: a match that
+    // took at least the limit is one where it fired (and checking beyond the page stopped).
+    const auto match = [&] {
+      const auto start = std::chrono::steady_clock::now();
+      Xapian::MSet m = enquire.get_mset(offset, limit, check);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+      if (req.time_limit_seconds > 0 && took.count() >= req.time_limit_seconds) out.time_limit_reached = true;
+      return m;
+    };
     enquire.set_query(built.query);
-    Xapian::MSet mset = enquire.get_mset(offset, limit, check);
+    Xapian::MSet mset = match();
     if (req.ranking.default_operator == DefaultOperator::kAndThenOr && built.default_operator_used &&
         mset.get_matches_estimated() == 0) {
       built = detail::build_query(parsed, *analyzer, db, bopt, DefaultOperator::kOr);
       built.warnings.push_back("no article has all the words; showing articles with any of them");
       enquire.set_query(built.query);
-      mset = enquire.get_mset(offset, limit, check);
+      mset = match();
     }
     if (count_apart) {
       Xapian::Enquire counting(db);
@@ -616,6 +626,7 @@ std::string to_json(const SearchResults& r) {
                    {"month", facet_json(r.facets.month)}};
   }
   j["warnings"] = r.warnings;
+  if (r.time_limit_reached) j["time_limit_reached"] = true;
   if (!r.did_you_mean.empty()) j["did_you_mean"] = r.did_you_mean;
   j["parsed_query"] = r.parsed_query;
   if (!r.xapian_query.empty()) j["xapian_query"] = r.xapian_query;

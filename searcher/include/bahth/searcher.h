@@ -89,7 +89,8 @@ struct SearchRequest {
   /// a warning says when the expansion was cut.
   std::size_t max_prefix_expansion = 100;
   /// Stop matching after about this many seconds (Xapian's Enquire::set_time_limit) and return
-  /// the best hits found by then; counts become estimates. 0 = no limit.
+  /// the best hits found by then; counts become estimates and SearchResults::time_limit_reached
+  /// says so. 0 = no limit.
   double time_limit_seconds = 0;
   RankingOptions ranking;
   SnippetOptions snippet;
@@ -171,6 +172,10 @@ struct SearchResults {
   /// Repairs made to the query, cut expansions, fallbacks, and features a remote index cannot
   /// provide ("did you mean").
   std::vector<std::string> warnings;
+  /// SearchRequest::time_limit_seconds ran out while matching: Xapian stopped checking articles
+  /// beyond the requested page, so total_estimate and the facets may be estimates (the hits are
+  /// the best found). Always false without a time limit.
+  bool time_limit_reached = false;
   std::string did_you_mean;           ///< a respelled query that finds more, or ""
   /// How bahth understood the query: the analyzed terms and operators, e.g.
   /// `(امريك OR "اقتصاد امريك") FILTER category:economy`.
