@@ -534,7 +534,11 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions opt
     if (spec.remote) {
       members.push_back(spec);
     } else {
-      for (const std::string& shard : stub_members(spec.text)) members.push_back(detail::IndexSpec{.text = shard});
+      for (const std::string& shard : stub_members(spec.text)) {
+        detail::IndexSpec local;
+        local.text = shard;
+        members.push_back(std::move(local));
+      }
     }
     for (const auto& member : members) {
       const StemmerKind k = check_shard(member, options.remote_timeout_seconds);
