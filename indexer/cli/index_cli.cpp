@@ -238,7 +238,8 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
     try {
       const IndexStats s = merge_databases(db, merge_sources, IndexOptions{});
       if (!quiet) {
-        out << fmt::format("merged     {} databases in {:.2f} s\n", merge_sources.size(), s.seconds);
+        out << fmt::format("merged     {} source{} in {:.2f} s\n", merge_sources.size(),
+                           merge_sources.size() == 1 ? "" : "s", s.seconds);
         print_summary(out, db, s, /*deleting_only=*/false, /*merging=*/true);
       }
       return kIndexOk;

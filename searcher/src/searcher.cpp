@@ -544,8 +544,9 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions opt
       const StemmerKind k = check_shard(member, options.remote_timeout_seconds);
       if (kind && *kind != k) {
         throw IndexIncompatibleError(fmt::format(
-            "the shards {} were built by different analyzers; rebuild them with the same bahth-index options",
-            impl_->where));
+            "the shards {} were built by different analyzers ('{}' differs from the ones before it); rebuild "
+            "them with the same bahth-index options",
+            impl_->where, shard));
       }
       kind = k;
     }

@@ -3,7 +3,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "bahth/error.h"
 #include "bahth/indexer.h"
@@ -193,4 +197,41 @@ TEST_CASE("shards: bahth-index --shards, --merge and --writers on the command li
   CHECK(doc_count(dir / "w.db") == corpus_article_count());
   r = run_index({"-d", (dir / "x.db").string(), "--merge", arc, "--shards", "2"});
   CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("shards: kill -9 mid-run keeps each shard's committed batches, and a re-run completes",
+          "[shards][cli][slow]") {
+  TempDir dir;
+  constexpr std::size_t kArticles = 6000;
+  constexpr std::size_t kBatch = 200;
+  write_generated_articles(dir / "big.jsonl", kArticles);
+  const fs::path arc = dir / "arc";
+  const std::vector<std::string> args{"-q", "-d", arc.string(), "--shards", "2", "--batch-size",
+                                      std::to_string(kBatch), (dir / "big.jsonl").string()};
+  {
+    Background run(args, dir.path());
+    bool some = false;
+    for (int i = 0; i < 6000 && run.running() && !some; ++i) {
+      try {
+        some = fs::exists(arc / "shard-001" / "iamglass") && doc_count(arc) >= kBatch;
+      } catch (const Xapian::Error&) {
+        // Being created.
+      }
+      if (!some) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(some);
+    run.kill(SIGKILL);
+    run.wait();
+  }
+  const Xapian::doccount after_kill = doc_count(arc);  // every shard opens at its last commit
+  CHECK(after_kill > 0);
+  for (unsigned k = 0; k < 2; ++k) CHECK(doc_count(arc / shards::shard_name(k)) % kBatch == 0);
+  std::vector<std::string> rerun_args(args.begin() + 1, args.end());  // with the summary
+  const ProcessResult rerun = run_index(rerun_args);
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK_THAT(rerun.out, Catch::Contains(std::to_string(after_kill) + " unchanged"));
+  CHECK(doc_count(arc) == kArticles);
+  const auto ids = ids_in(arc);
+  CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == kArticles);
 }
