@@ -125,20 +125,31 @@ StemmerKind check_shard(const detail::IndexSpec& spec, double remote_timeout) {
   }
 }
 
-// The local databases behind path: those its stub file lists (remote entries are checked when
-// opened), or path itself.
-std::vector<std::string> stub_members(const std::string& path) {
+// The databases behind a local path: those its stub file lists (local shards, and remote ones
+// written `remote :HOST:PORT`), or path itself. A `remote PROGRAM ARGS` entry cannot be checked
+// before Xapian runs it, and is left to Xapian.
+std::vector<detail::IndexSpec> stub_members(const std::string& path) {
   std::vector<shards::StubEntry> entries;
   try {
     entries = shards::expand(path);
   } catch (const InputError& e) {
     throw IndexIncompatibleError(fmt::format("cannot use the index at '{}': {}", path, e.what()));
   }
-  std::vector<std::string> out;
+  std::vector<detail::IndexSpec> out;
   for (const auto& e : entries) {
-    if (!e.path.empty()) out.push_back(e.path);
+    if (!e.path.empty()) {
+      detail::IndexSpec local;
+      local.text = e.path;
+      out.push_back(std::move(local));
+    } else if (e.backend == "remote" && e.target.starts_with(':')) {
+      out.push_back(detail::parse_index_spec("tcp://" + e.target.substr(1)));
+    }
   }
-  if (out.empty()) out.push_back(path);
+  if (out.empty()) {
+    detail::IndexSpec self;
+    self.text = path;
+    out.push_back(std::move(self));
+  }
   return out;
 }
 
@@ -530,16 +541,8 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions opt
   std::optional<StemmerKind> kind;
   for (const auto& spec : impl_->specs) {
     // A stub file (a sharded archive) opens all the databases it lists as one: check each.
-    std::vector<detail::IndexSpec> members;
-    if (spec.remote) {
-      members.push_back(spec);
-    } else {
-      for (const std::string& shard : stub_members(spec.text)) {
-        detail::IndexSpec local;
-        local.text = shard;
-        members.push_back(std::move(local));
-      }
-    }
+    const std::vector<detail::IndexSpec> members =
+        spec.remote ? std::vector<detail::IndexSpec>{spec} : stub_members(spec.text);
     for (const auto& member : members) {
       const StemmerKind k = check_shard(member, options.remote_timeout_seconds);
       if (kind && *kind != k) {
