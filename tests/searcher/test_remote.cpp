@@ -233,7 +233,7 @@ std::string unreachable_message(Fn&& fn) {
 
 }  // namespace
 
-TEST_CASE("remote: two xapian-tcpsrv shards search like the same shards opened locally; one dies") {
+TEST_CASE("remote: two xapian-tcpsrv shards search like the same shards opened locally - then one dies") {
   const Halves halves;
   TcpServer server_a(halves.a, halves.dir.path() / "srv-a");
   TcpServer server_b(halves.b, halves.dir.path() / "srv-b");
