@@ -126,8 +126,8 @@ StemmerKind check_shard(const detail::IndexSpec& spec, double remote_timeout) {
 }
 
 // The databases behind a local path: those its stub file lists (local shards, and remote ones
-// written `remote :HOST:PORT`), or path itself. A `remote PROGRAM ARGS` entry cannot be checked
-// before Xapian runs it, and is left to Xapian.
+// written `remote HOST:PORT`), or path itself. A `remote :PROGRAM ARGS` entry (a program Xapian
+// runs) is left to Xapian.
 std::vector<detail::IndexSpec> stub_members(const std::string& path) {
   std::vector<shards::StubEntry> entries;
   try {
@@ -141,8 +141,8 @@ std::vector<detail::IndexSpec> stub_members(const std::string& path) {
       detail::IndexSpec local;
       local.text = e.path;
       out.push_back(std::move(local));
-    } else if (e.backend == "remote" && e.target.starts_with(':')) {
-      out.push_back(detail::parse_index_spec("tcp://" + e.target.substr(1)));
+    } else if (e.backend == "remote" && !e.target.empty() && !e.target.starts_with(':')) {
+      out.push_back(detail::parse_index_spec("tcp://" + e.target));
     }
   }
   if (out.empty()) {
@@ -547,9 +547,9 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions opt
       const StemmerKind k = check_shard(member, options.remote_timeout_seconds);
       if (kind && *kind != k) {
         throw IndexIncompatibleError(fmt::format(
-            "the shards {} were built by different analyzers ('{}' differs from the ones before it); rebuild "
+            "the shards {} were built by different analyzers ({} differs from the ones before it); rebuild "
             "them with the same bahth-index options",
-            impl_->where, shard));
+            impl_->where, member.where()));
       }
       kind = k;
     }

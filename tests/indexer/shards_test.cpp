@@ -209,7 +209,7 @@ TEST_CASE("shards: kill -9 mid-run keeps each shard's committed batches, and a r
   const std::vector<std::string> args{"-q", "-d", arc.string(), "--shards", "2", "--batch-size",
                                       std::to_string(kBatch), (dir / "big.jsonl").string()};
   {
-    Background run(args, dir.path());
+    Background run(index_binary(), args, dir.path());
     bool some = false;
     for (int i = 0; i < 6000 && run.running() && !some; ++i) {
       try {

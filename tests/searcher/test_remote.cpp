@@ -526,4 +526,19 @@ TEST_CASE("remote: a remote shard's analyzer and schema are checked like a local
   } catch (const IndexIncompatibleError& e) {
     CHECK_THAT(e.what(), Catch::Contains(plain_server.spec()) && Catch::Contains("not a bahth index"));
   }
+  // A Xapian stub file listing a local shard and a remote one (`remote HOST:PORT`): the remote
+  // entry is checked too, and the error names the server, not only the stub.
+  const fs::path stub = dir / "mixed.stub";
+  bahth::test::write_file(stub, "auto " + bahth_db.string() + "\nremote " + light_server.spec() + "\n");
+  try {
+    Searcher s(stub.string());
+    FAIL("a stub listing shards of different analyzers was accepted");
+  } catch (const IndexIncompatibleError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(light_server.spec()));
+  }
+  const fs::path good_stub = dir / "good.stub";
+  bahth::test::write_file(good_stub, "remote " + light_server.spec() + "\nauto " + light.string() + "\n");
+  const Searcher via_stub(good_stub.string());
+  CHECK(via_stub.analyzer_id() == alone.analyzer_id());
+  CHECK(via_stub.search(r).total_estimate == 2 * alone.search(r).total_estimate);
 }
