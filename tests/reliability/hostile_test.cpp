@@ -291,7 +291,7 @@ TEST_CASE("bahth-search has configurable per-query expansion and time limits", "
   REQUIRE(code == 0);
   CHECK(large["total_estimate"].get<long long>() >= 3000);
   // A time limit gives a valid (possibly partial) answer and says when it ran out: 1 µs cannot
-  // cover a match that counts facets over every article holding مشترك (all of them).
+  // cover a match that counts facets over every article holding مشترك (the 500 generated ones).
   const json timed = search_json({"--time-limit", "0.000001", "--facets", "مشترك OR ظ*"}, &code);
   CHECK(code == 0);
   REQUIRE(timed.is_object());
