@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--threads" && i + 1 < argc) {
       options.threads = static_cast<unsigned>(std::stoul(argv[++i]));
-    } else if (a == "--shards" && i + 1 < argc) {
-      options.shards = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (a == "--writers" && i + 1 < argc) {
+      options.writers = static_cast<unsigned>(std::stoul(argv[++i]));
     } else if (a == "--batch-size" && i + 1 < argc) {
       options.batch_size = std::stoul(argv[++i]);
     } else if (a == "--only" && i + 1 < argc) {

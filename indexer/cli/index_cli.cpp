@@ -38,7 +38,11 @@ Examples:
   bahth-index -d news.db corpus/
   bahth-index -d news.db --spelling archive-2024.jsonl.gz today.jsonl
   xzcat dump.jsonl.xz | bahth-index -d news.db -
-  bahth-index -d news.db --delete a-001 a-002)";
+  bahth-index -d news.db --delete a-001 a-002
+  bahth-index -d archive --shards 4 corpus/      (a directory of 4 shards + a Xapian stub file)
+  bahth-index -d archive today.jsonl             (update it: each article goes to its shard)
+  bahth-index -d one.db --merge archive          (merge shards into one database)
+  bahth-search -d archive "..."                  (search all shards as one))";
 
 std::string human_bytes(double b) {
   if (b >= 1e9) return fmt::format("{:.2f} GB", b / 1e9);
@@ -125,11 +129,13 @@ class ProgressView {
   double last_plain_ = 0;
 };
 
-void print_summary(std::ostream& out, const std::string& db, const IndexStats& s, bool deleting_only) {
+void print_summary(std::ostream& out, const std::string& db, const IndexStats& s, bool deleting_only,
+                   bool merging = false) {
+  if (merging) deleting_only = true;
   if (!deleting_only) {
     out << fmt::format("indexed    {} new, {} replaced, {} unchanged\n", s.indexed, s.replaced, s.unchanged);
   }
-  if (s.deleted > 0 || s.not_found > 0 || deleting_only) {
+  if (s.deleted > 0 || s.not_found > 0 || (deleting_only && !merging)) {
     out << fmt::format("deleted    {}{}\n", s.deleted,
                        s.not_found > 0 ? fmt::format(" ({} ids not found)", s.not_found) : "");
   }
@@ -146,6 +152,13 @@ void print_summary(std::ostream& out, const std::string& db, const IndexStats& s
   }
   out << fmt::format("database   {}: {} documents, {}{}\n", db, s.doc_count,
                      human_bytes(static_cast<double>(s.db_bytes)), s.compacted ? " (compacted)" : "");
+  if (!s.shard_docs.empty()) {
+    std::string per;
+    for (std::size_t k = 0; k < s.shard_docs.size(); ++k) {
+      per += fmt::format("{}{}", k == 0 ? "" : " ", s.shard_docs[k]);
+    }
+    out << fmt::format("shards     {} (documents per shard: {})\n", s.shard_docs.size(), per);
+  }
   out << std::flush;
 }
 
@@ -154,6 +167,7 @@ void add_stats(IndexStats& into, const IndexStats& from) {
   into.not_found += from.not_found;
   into.doc_count = from.doc_count;
   into.db_bytes = from.db_bytes;
+  into.shard_docs = from.shard_docs;
 }
 
 }  // namespace
@@ -169,7 +183,9 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   std::string stemmer = "bahth";
   bool no_title = false;
   unsigned threads = 0;
-  unsigned shards = IndexOptions{}.shards;
+  unsigned writers = IndexOptions{}.writers;
+  unsigned shards = 0;
+  std::vector<std::string> merge_sources;
   std::size_t batch_size = IndexOptions{}.batch_size;
   bool spelling = false;
   std::optional<std::uint64_t> max_errors;
@@ -185,9 +201,16 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
       ->check(CLI::IsMember({"bahth", "light10", "snowball", "none"}));
   app.add_flag("--no-title", no_title, "Index bodies only (titles are stored, not searchable)");
   app.add_option("--threads", threads, "Analysis threads (default: all cores)")->check(CLI::Range(0u, 256u));
-  app.add_option("--shards", shards,
-                 "Writer threads for a new database, merged at the end (default 1; 0 = one per core)")
+  app.add_option("--writers", writers,
+                 "Writer threads for a new single database, merged at the end (default 1; 0 = one per core)")
       ->check(CLI::Range(0u, 64u));
+  app.add_option("--shards", shards,
+                 "Write a sharded archive: DIR holds N shards (one writer each) and a Xapian stub file; an "
+                 "existing archive keeps its count (default: a single database, or the archive's count)")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--merge", merge_sources,
+                 "Merge these databases / sharded archives into a new database DIR (Xapian compaction)")
+      ->expected(1, -1);
   app.add_option("--batch-size", batch_size, "Articles per commit (a crash loses at most one batch)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   app.add_flag("--spelling", spelling, "Build spelling data (normalized words) for \"did you mean\"");
@@ -205,6 +228,26 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
     const int code = app.exit(e, out, err);
     return code == 0 ? kIndexOk : kIndexUsageError;
   }
+  if (!merge_sources.empty()) {
+    // --merge SRC… takes every following word; positional inputs would be ambiguous.
+    if (!inputs.empty() || !delete_ids.empty() || !delete_file.empty() || shards != 0) {
+      err << "bahth-index: --merge does not index, delete or shard: run it on its own\n"
+          << "Run with --help for more information.\n";
+      return kIndexUsageError;
+    }
+    try {
+      const IndexStats s = merge_databases(db, merge_sources, IndexOptions{});
+      if (!quiet) {
+        out << fmt::format("merged     {} source{} in {:.2f} s\n", merge_sources.size(),
+                           merge_sources.size() == 1 ? "" : "s", s.seconds);
+        print_summary(out, db, s, /*deleting_only=*/false, /*merging=*/true);
+      }
+      return kIndexOk;
+    } catch (const std::exception& e) {
+      err << "bahth-index: " << e.what() << "\n";
+      return kIndexRuntimeError;
+    }
+  }
   if (inputs.empty() && delete_ids.empty() && delete_file.empty()) {
     err << "bahth-index: nothing to do: give inputs to index, --delete IDS or --delete-file FILE\n"
         << "Run with --help for more information.\n";
@@ -220,6 +263,7 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   }
   options.include_title = !no_title;
   options.threads = threads;
+  options.writers = writers;
   options.shards = shards;
   options.batch_size = batch_size;
   options.spelling = spelling;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,26 @@ namespace bahth::detail {
 /// Opens (creating if needed) the database at path for writing and checks or records its
 /// analyzer id and schema version. Throws IndexLockedError, IndexIncompatibleError,
 /// IndexCorruptError or IndexError (e.g. path is a non-empty directory that is no database).
-/// An empty analyzer_id skips the metadata check (for deleting).
-Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analyzer_id, bool create);
+/// An empty analyzer_id skips the metadata check (for deleting). shard_tag is the shard metadata
+/// ("K/N", shards.h) the database must carry: "" for a plain database, which refuses a shard of an
+/// archive; a new empty database gets the tag.
+Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analyzer_id, bool create,
+                                       const std::string& shard_tag = {});
+
+/// The shards of a sharded archive, opened for writing in shard order (so two writers of one
+/// archive exclude each other at shard 0).
+struct Archive {
+  std::vector<std::string> paths;
+  std::vector<Xapian::WritableDatabase> dbs;
+};
+
+/// Opens the sharded archive at path. shards: the count this run asks for (0 = none asked).
+/// Returns nullopt when path is (or is to become) a plain database: no stub there and shards == 0.
+/// With create, a missing archive is made (directory, stub, shards); an existing one must have
+/// the same shard count, or IndexIncompatibleError says so. A plain database at path with
+/// shards > 0 is refused too. analyzer_id as for open_writable.
+std::optional<Archive> open_archive(const std::string& path, unsigned shards, const std::string& analyzer_id,
+                                    bool create);
 
 /// Rethrows the Xapian error being handled (call inside a catch block) as a bahth error that
 /// names path and what was being done.

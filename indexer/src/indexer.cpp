@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <xapian.h>
 
@@ -20,6 +22,7 @@
 #include "bahth/error.h"
 #include "bahth/ingest.h"
 #include "bahth/schema.h"
+#include "bahth/shards.h"
 #include "database.h"
 
 namespace bahth {
@@ -320,7 +323,8 @@ class Writer {
   std::atomic<std::uint64_t> committed_docs_{0};
 };
 
-/// A writer in its own thread, fed through a bounded queue (shard-and-compact mode).
+/// A writer in its own thread, fed through a bounded queue (one per temporary database with
+/// IndexOptions::writers, one per shard of an archive).
 class ShardThread {
  public:
   explicit ShardThread(std::unique_ptr<Writer> writer) : writer_(std::move(writer)) {
@@ -329,7 +333,7 @@ class ShardThread {
   ~ShardThread() { finish(); }
 
   // Blocks while the queue is full. False if the writer failed.
-  bool push(std::vector<MappedArticle>&& docs) {
+  bool push(std::vector<Chunk::Item>&& docs) {
     std::unique_lock lock(mu_);
     can_push_.wait(lock, [&] { return queue_.size() < kMaxQueued || failed_; });
     if (failed_) return false;
@@ -357,7 +361,7 @@ class ShardThread {
   void run() {
     try {
       for (;;) {
-        std::vector<MappedArticle> docs;
+        std::vector<Chunk::Item> docs;
         {
           std::unique_lock lock(mu_);
           can_pop_.wait(lock, [&] { return !queue_.empty() || done_; });
@@ -366,7 +370,13 @@ class ShardThread {
           queue_.pop_front();
           can_push_.notify_one();
         }
-        for (MappedArticle& m : docs) writer_->write(m);
+        for (Chunk::Item& item : docs) {
+          if (item.maybe_unchanged) {
+            writer_->write_maybe_unchanged(*item.maybe_unchanged, item.maybe_unchanged_hash);
+          } else if (item.mapped) {
+            writer_->write(*item.mapped);
+          }
+        }
       }
       writer_->commit();
     } catch (...) {
@@ -383,7 +393,7 @@ class ShardThread {
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable can_push_, can_pop_;
-  std::deque<std::vector<MappedArticle>> queue_;
+  std::deque<std::vector<Chunk::Item>> queue_;
   bool done_ = false;
   bool failed_ = false;
   std::exception_ptr error_;
@@ -420,21 +430,35 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
 
   // Open every input first, so a typo fails before the database is touched.
   RecordReader reader(inputs, options.max_article_bytes);
-  auto main_writer = std::make_unique<Writer>(detail::open_writable(db_path, analyzer.id(), /*create=*/true),
-                                              db_path, analyzer, mopts, options);
-  const bool fresh = main_writer->fresh();
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned workers = options.threads != 0 ? options.threads : cores;
-  unsigned shards = options.shards != 0 ? options.shards : cores;
-  if (!fresh) shards = 1;  // updating needs one view of the whole database
 
-  // Shard-and-compact: writers 1..shards-1 fill temporary databases next to the target (we hold
-  // the target's lock, so leftovers of a killed run are ours to remove), merged at the end.
+  // A sharded archive: one writer thread per shard, each article routed by shards::shard_of.
+  std::optional<detail::Archive> archive = detail::open_archive(db_path, options.shards, analyzer.id(), true);
   std::vector<std::unique_ptr<ShardThread>> shard_threads;
+  std::unique_ptr<Writer> main_writer;
+  bool fresh = true;
+  if (archive) {
+    for (std::size_t k = 0; k < archive->dbs.size(); ++k) {
+      detail::remove_leftovers(archive->paths[k]);
+      auto w = std::make_unique<Writer>(std::move(archive->dbs[k]), archive->paths[k], analyzer, mopts, options);
+      fresh = fresh && w->fresh();
+      shard_threads.push_back(std::make_unique<ShardThread>(std::move(w)));
+    }
+  } else {
+    main_writer = std::make_unique<Writer>(detail::open_writable(db_path, analyzer.id(), /*create=*/true), db_path,
+                                           analyzer, mopts, options);
+    fresh = main_writer->fresh();
+  }
+  unsigned writers = options.writers != 0 ? options.writers : cores;
+  if (!fresh || archive) writers = 1;  // updating needs one view of the whole database
+
+  // Write-and-compact: writers 1..writers-1 fill temporary databases next to the target (we hold
+  // the target's lock, so leftovers of a killed run are ours to remove), merged at the end.
   std::vector<std::string> shard_paths;
-  detail::remove_leftovers(db_path);
-  if (shards > 1) {
-    for (unsigned k = 1; k < shards; ++k) shard_paths.push_back(shard_path(db_path, k));
+  if (!archive) detail::remove_leftovers(db_path);
+  if (writers > 1) {
+    for (unsigned k = 1; k < writers; ++k) shard_paths.push_back(shard_path(db_path, k));
     shard_threads.push_back(std::make_unique<ShardThread>(std::move(main_writer)));
     for (const std::string& p : shard_paths) {
       Xapian::WritableDatabase sdb;
@@ -538,7 +562,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   // Reports problems in input order and hands documents to the writer(s). False once
   // max_errors is exceeded.
   auto dispatch = [&](Chunk& c) {
-    std::vector<std::vector<MappedArticle>> routed(shard_threads.size());
+    std::vector<std::vector<Chunk::Item>> routed(shard_threads.size());
     for (Chunk::Item& item : c.items) {
       ++processed;
       for (IngestError& e : item.problems) {
@@ -557,9 +581,13 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
         } else if (item.mapped) {
           main_writer->write(*item.mapped);
         }
+      } else if (archive && (item.mapped || item.maybe_unchanged)) {
+        // The archive's routing: the shard that holds (or will hold) the id.
+        const std::string& id = item.mapped ? item.mapped->id : item.maybe_unchanged->id;
+        routed[shards::shard_of(id, static_cast<unsigned>(routed.size()))].push_back(std::move(item));
       } else if (item.mapped) {
-        // Same id → same shard, so a repeated id replaces within its shard.
-        routed[hash64(item.mapped->id) % routed.size()].push_back(std::move(*item.mapped));
+        // Same id → same temporary database, so a repeated id replaces within it.
+        routed[hash64(item.mapped->id) % routed.size()].push_back(std::move(item));
       }
       if (options.max_errors && stats.rejected > *options.max_errors) break;
     }
@@ -618,6 +646,62 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   stats.cancelled = cancelled();
   stats.bytes_read = bytes_read.load();
 
+  if (archive) {
+    for (auto& st : shard_threads) add_write_stats(stats, st->writer().stats());
+    // Compact the shards that were built fresh in this run, in parallel (each is held open for
+    // writing until its compacted copy is in place).
+    std::vector<Writer*> to_compact;
+    for (auto& st : shard_threads) {
+      Writer& w = st->writer();
+      if (options.compact && w.fresh() && !stats.cancelled && !too_many_errors && w.stats().indexed > 0) {
+        to_compact.push_back(&w);
+      } else {
+        try {
+          w.db().close();
+        } catch (const Xapian::Error& e) {
+          detail::rethrow_xapian(e, w.path(), "closing");
+        }
+      }
+    }
+    if (!to_compact.empty()) {
+      progress(true);
+      std::atomic<std::size_t> next{0};
+      std::vector<std::exception_ptr> errors(to_compact.size());
+      auto compact_some = [&] {
+        for (std::size_t i; (i = next++) < to_compact.size();) {
+          try {
+            detail::compact_in_place(to_compact[i]->path(), to_compact[i]->db());
+          } catch (...) {
+            errors[i] = std::current_exception();
+          }
+        }
+      };
+      std::vector<std::thread> compactors;
+      for (unsigned t = 1; t < std::min<std::size_t>(cores, to_compact.size()); ++t) compactors.emplace_back(compact_some);
+      compact_some();
+      for (auto& t : compactors) t.join();
+      for (const auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+      }
+      stats.compacted = true;
+    }
+    finish_stats(stats, db_path, start);
+    for (const std::string& p : archive->paths) {
+      try {
+        stats.shard_docs.push_back(Xapian::Database(p).get_doccount());
+      } catch (const Xapian::Error& e) {
+        detail::rethrow_xapian(e, p, "reading");
+      }
+    }
+    if (too_many_errors) {
+      throw TooManyErrorsError(fmt::format("too many rejected records: {} (more than --max-errors {}); the {} "
+                                           "articles before that point were committed",
+                                           stats.rejected, *options.max_errors, stats.indexed + stats.replaced),
+                               stats);
+    }
+    return stats;
+  }
+
   Writer& target = main_writer ? *main_writer : shard_threads.front()->writer();
   if (main_writer) {
     add_write_stats(stats, main_writer->stats());
@@ -661,6 +745,38 @@ IndexStats delete_articles(const std::string& db_path, const std::vector<std::st
                            const IndexOptions& options) {
   const Clock::time_point start = Clock::now();
   IndexStats stats;
+  if (std::optional<detail::Archive> archive = detail::open_archive(db_path, 0, /*analyzer_id=*/"", false)) {
+    // Each id from the shard that holds it; each shard commits every batch_size deletions.
+    const auto n = static_cast<unsigned>(archive->dbs.size());
+    std::vector<std::size_t> pending(n, 0);
+    unsigned k = 0;
+    try {
+      for (const std::string& id : ids) {
+        const std::string term = std::string(schema::kPrefixId) + id;
+        k = shards::shard_of(id, n);
+        Xapian::WritableDatabase& db = archive->dbs[k];
+        if (id.empty() || term.size() > 245 || !db.term_exists(term)) {
+          ++stats.not_found;
+          continue;
+        }
+        db.delete_document(term);
+        ++stats.deleted;
+        if (++pending[k] >= std::max<std::size_t>(1, options.batch_size)) {
+          db.commit();
+          pending[k] = 0;
+        }
+      }
+      for (k = 0; k < n; ++k) {
+        archive->dbs[k].commit();
+        archive->dbs[k].close();
+      }
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, archive->paths[k], "deleting from");
+    }
+    finish_stats(stats, db_path, start);
+    for (const std::string& p : archive->paths) stats.shard_docs.push_back(Xapian::Database(p).get_doccount());
+    return stats;
+  }
   Xapian::WritableDatabase db = detail::open_writable(db_path, /*analyzer_id=*/"", /*create=*/false);
   try {
     std::size_t pending = 0;
@@ -683,6 +799,109 @@ IndexStats delete_articles(const std::string& db_path, const std::vector<std::st
     detail::rethrow_xapian(e, db_path, "deleting from");
   }
   finish_stats(stats, db_path, start);
+  return stats;
+}
+
+IndexStats merge_databases(const std::string& out_path, const std::vector<std::string>& sources,
+                           const IndexOptions& options) {
+  namespace fs = std::filesystem;
+  const Clock::time_point start = Clock::now();
+  IndexStats stats;
+  if (sources.empty()) throw InputError("--merge needs at least one database to merge");
+  std::error_code ec;
+  if (fs::exists(out_path, ec) && !(fs::is_directory(out_path, ec) && fs::is_empty(out_path, ec))) {
+    throw IndexError(fmt::format("{} already exists and is not empty; --merge writes a new database: choose a new "
+                                 "path or remove it first",
+                                 out_path));
+  }
+  // Every source database (the shards of an archive one by one) must be a bahth database built
+  // alike; the first one sets what "alike" is.
+  Xapian::Database all;
+  std::string want_analyzer, want_schema, first;
+  for (const std::string& src : sources) {
+    std::error_code ec2;
+    if (!fs::exists(src, ec2)) throw IndexNotFoundError("no database at " + src);
+    std::vector<shards::StubEntry> entries;
+    try {
+      entries = shards::expand(src);
+    } catch (const Error& e) {
+      throw IndexError(e.what());
+    }
+    for (const shards::StubEntry& e : entries) {
+      if (e.path.empty()) {
+        throw IndexError(fmt::format("{} lists a '{}' database ({}); --merge reads local databases only", src,
+                                     e.backend, e.target));
+      }
+      try {
+        Xapian::Database db(e.path);
+        const std::string analyzer = db.get_metadata(std::string(schema::kMetaAnalyzer));
+        const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
+        if (analyzer.empty()) {
+          throw IndexIncompatibleError(
+              fmt::format("{} is not a bahth database (no {} metadata)", e.path, schema::kMetaAnalyzer));
+        }
+        if (first.empty()) {
+          first = e.path;
+          want_analyzer = analyzer;
+          want_schema = schema_version;
+        } else if (analyzer != want_analyzer || schema_version != want_schema) {
+          throw IndexIncompatibleError(fmt::format(
+              "{} was built with analyzer {} (schema {}), but {} with analyzer {} (schema {}): only databases "
+              "built alike can be merged",
+              e.path, analyzer, schema_version, first, want_analyzer, want_schema));
+        }
+        all.add_database(db);
+      } catch (const Xapian::Error& x) {
+        detail::rethrow_xapian(x, e.path, "reading");
+      }
+    }
+  }
+  const std::string id_prefix(schema::kPrefixId);
+  try {
+    for (auto it = all.allterms_begin(id_prefix); it != all.allterms_end(id_prefix); ++it) {
+      if (it.get_termfreq() > 1) {
+        throw IndexIncompatibleError(fmt::format(
+            "article id '{}' is in more than one of the databases to merge; merging would keep both copies "
+            "(delete it from all but one with bahth-index --delete first)",
+            (*it).substr(id_prefix.size())));
+      }
+    }
+  } catch (const Xapian::Error& x) {
+    detail::rethrow_xapian(x, first, "reading");
+  }
+  if (options.on_progress) {
+    IndexProgress p;
+    p.finishing = true;
+    p.committed = all.get_doccount();
+    p.seconds = seconds_since(start);
+    options.on_progress(p);
+  }
+  // Compact into a temporary sibling ("compact-PID": a killed run's copy is removed by the next
+  // run), drop the shard tag, then move it into place.
+  const fs::path target = fs::absolute(out_path).lexically_normal();
+  fs::create_directories(target.parent_path(), ec);
+  const std::string tmp = detail::sibling_path(out_path, "compact-" + std::to_string(::getpid()));
+  fs::remove_all(tmp, ec);
+  try {
+    all.compact(tmp, all.size() > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+    Xapian::WritableDatabase out(tmp, Xapian::DB_OPEN);
+    out.set_metadata(std::string(shards::kMetaShard), "");
+    out.commit();
+    out.close();
+  } catch (const Xapian::Error& x) {
+    fs::remove_all(tmp, ec);
+    detail::rethrow_xapian(x, out_path, "merging into");
+  }
+  fs::remove(target, ec);  // an empty directory, if any
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ec2;
+    fs::remove_all(tmp, ec2);
+    throw IndexError(fmt::format("merging into {}: cannot move the merged database into place: {}", out_path,
+                                 ec.message()));
+  }
+  stats.compacted = true;
+  finish_stats(stats, out_path, start);
   return stats;
 }
 

@@ -36,6 +36,7 @@ struct Settings {
   std::size_t width = 0;
   std::size_t max_expansion = SearchRequest{}.max_prefix_expansion;
   double time_limit = 0;
+  double remote_timeout = SearcherOptions{}.remote_timeout_seconds;
 };
 
 SortOrder parse_sort(const std::string& s) {
@@ -118,7 +119,8 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
       "Query language: words, \"phrases\", a NEAR b, a NEAR/5 b, AND OR NOT + -, ( ), =exact, "
       "prefix*, title:, source:, category:, date:2024-03..2024-05 (docs/query-language.md)"};
   Settings s;
-  app.add_option("-d,--db", s.dbs, "Index to search (repeat for several shards)")
+  app.add_option("-d,--db", s.dbs,
+                 "Index to search: a path, or HOST:PORT of a xapian-tcpsrv (repeat for several shards)")
       ->type_name("DB")
       ->allow_extra_args(false);
   app.add_option("query", s.words, "The query (several arguments are joined with spaces)")
@@ -145,6 +147,10 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   app.add_option("--time-limit", s.time_limit,
                  "Stop matching after SECONDS and show the best hits found by then (0 = no limit)")
+      ->check(CLI::Range(0.0, 3600.0));
+  app.add_option("--remote-timeout", s.remote_timeout,
+                 "Give up on a remote index (-d HOST:PORT) that does not answer within SECONDS (0 = wait)")
+      ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--like", s.like, "More like this: articles similar to the one with this id")
       ->type_name("ID");
@@ -182,7 +188,9 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
           << "; see --help\n";
       return kUsageError;
     }
-    const Searcher searcher(s.dbs);
+    SearcherOptions searcher_options;
+    searcher_options.remote_timeout_seconds = s.remote_timeout;
+    const Searcher searcher(s.dbs, searcher_options);
     if (!s.batch.empty()) {
       if (s.batch == "-") return run_batch(searcher, s, std::cin, out, err);
       std::ifstream in(s.batch);
@@ -206,6 +214,10 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
     if (s.json) {
       out << to_json(results) << '\n';
       return kOk;
+    }
+    if (results.time_limit_reached) {
+      err << "bahth-search: warning: the time limit of " << s.time_limit
+          << " s was reached; the counts and facets may be estimates\n";
     }
     RenderOptions ro;
     const char* no_color = std::getenv("NO_COLOR");

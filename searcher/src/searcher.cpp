@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,9 +13,11 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/schema.h"
+#include "bahth/shards.h"
 #include "bahth/utf8.h"
 #include "query_builder.h"
 #include "query_parser.h"
+#include "remote.h"
 #include "snippet.h"
 
 namespace bahth {
@@ -23,11 +26,12 @@ namespace {
 
 constexpr int kMaxRetries = 5;
 
-std::string joined(const std::vector<std::string>& paths) {
+std::string joined(const std::vector<detail::IndexSpec>& specs, bool remote_only = false) {
   std::string s;
-  for (const auto& p : paths) {
+  for (const auto& spec : specs) {
+    if (remote_only && !spec.remote) continue;
     if (!s.empty()) s += ", ";
-    s += "'" + p + "'";
+    s += spec.where();
   }
   return s;
 }
@@ -36,6 +40,19 @@ std::string joined(const std::vector<std::string>& paths) {
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& where) {
   const std::string msg = e.get_description();
   const std::string type = e.get_type();  // Xapian::Error is not polymorphic: go by its type name
+  if (type == "NetworkTimeoutError") {
+    throw IndexUnreachableError(fmt::format(
+        "the remote index at {} did not answer in time ({}); check that xapian-tcpsrv is running there, or "
+        "allow more time (SearcherOptions::remote_timeout_seconds, bahth-search --remote-timeout)",
+        where, msg));
+  }
+  if (type == "NetworkError") {
+    throw IndexUnreachableError(fmt::format(
+        "cannot reach the remote index at {} ({}); {}", where, msg,
+        where.starts_with("[") ? "Xapian 1.4's remote backend (client and xapian-tcpsrv) resolves IPv4 only: "
+                                 "give an IPv4 address or a host name with one"
+                               : "check that xapian-tcpsrv is running there and the port is open"));
+  }
   if (type == "DatabaseLockError") {
     throw IndexLockedError(fmt::format("the index at {} is locked by another process ({})", where, msg));
   }
@@ -70,41 +87,70 @@ std::optional<StemmerKind> kind_for_id(const std::string& id) {
   return std::nullopt;
 }
 
-// Checks one shard; returns its analyzer kind.
-StemmerKind check_shard(const std::string& path) {
+// Checks one shard (local or remote); returns its analyzer kind.
+StemmerKind check_shard(const detail::IndexSpec& spec, double remote_timeout) {
+  const std::string path = spec.where();  // 'path' or host:port
   try {
-    Xapian::Database db(path);
+    Xapian::Database db = detail::open_index(spec, remote_timeout);
     const std::string id = db.get_metadata(std::string(schema::kMetaAnalyzer));
     if (id.empty()) {
-      if (db.get_doccount() == 0 && db.locked()) {
+      if (!spec.remote && db.get_doccount() == 0 && db.locked()) {
         throw IndexLockedError(fmt::format(
-            "the index at '{}' is being built by another process (its write lock is held) and has no "
+            "the index at {} is being built by another process (its write lock is held) and has no "
             "committed data yet; try again when bahth-index has finished",
             path));
       }
       throw IndexIncompatibleError(
-          fmt::format("'{}' is a Xapian database but not a bahth index (it has no {} metadata); build it "
+          fmt::format("{} is a Xapian database but not a bahth index (it has no {} metadata); build it "
                       "with bahth-index",
                       path, schema::kMetaAnalyzer));
     }
     const auto kind = kind_for_id(id);
     if (!kind) {
       throw IndexIncompatibleError(fmt::format(
-          "the index at '{}' was built by analyzer '{}', which this version of bahth does not know (it "
+          "the index at {} was built by analyzer '{}', which this version of bahth does not know (it "
           "searches with '{}' and its variants); rebuild the index with bahth-index",
           path, id, Analyzer::id_for({})));
     }
     const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
     if (schema_version != std::to_string(schema::kSchemaVersion)) {
       throw IndexIncompatibleError(fmt::format(
-          "the index at '{}' uses schema version '{}', this version of bahth reads version {}; rebuild "
+          "the index at {} uses schema version '{}', this version of bahth reads version {}; rebuild "
           "the index with bahth-index",
           path, schema_version, schema::kSchemaVersion));
     }
     return *kind;
   } catch (const Xapian::Error& e) {
-    rethrow(e, "'" + path + "'");
+    rethrow(e, path);
   }
+}
+
+// The databases behind a local path: those its stub file lists (local shards, and remote ones
+// written `remote HOST:PORT`), or path itself. A `remote :PROGRAM ARGS` entry (a program Xapian
+// runs) is left to Xapian.
+std::vector<detail::IndexSpec> stub_members(const std::string& path) {
+  std::vector<shards::StubEntry> entries;
+  try {
+    entries = shards::expand(path);
+  } catch (const InputError& e) {
+    throw IndexIncompatibleError(fmt::format("cannot use the index at '{}': {}", path, e.what()));
+  }
+  std::vector<detail::IndexSpec> out;
+  for (const auto& e : entries) {
+    if (!e.path.empty()) {
+      detail::IndexSpec local;
+      local.text = e.path;
+      out.push_back(std::move(local));
+    } else if (e.backend == "remote" && !e.target.empty() && !e.target.starts_with(':')) {
+      out.push_back(detail::parse_index_spec("tcp://" + e.target));
+    }
+  }
+  if (out.empty()) {
+    detail::IndexSpec self;
+    self.text = path;
+    out.push_back(std::move(self));
+  }
+  return out;
 }
 
 std::string json_string(const nlohmann::json& j, const char* key) {
@@ -146,8 +192,9 @@ class MltDecider : public Xapian::ExpandDecider {
 }  // namespace
 
 struct Searcher::Impl {
-  std::vector<std::string> paths;
-  std::string where;  // paths for messages
+  std::vector<detail::IndexSpec> specs;
+  std::string where;    // all the indexes, for messages
+  std::string remotes;  // the remote ones ("host:port, …"), "" if none
   SearcherOptions options;
   std::unique_ptr<Analyzer> analyzer;
   mutable std::mutex mutex;
@@ -156,11 +203,25 @@ struct Searcher::Impl {
   std::unique_ptr<Xapian::Database> open() const {
     try {
       auto db = std::make_unique<Xapian::Database>();
-      for (const auto& p : paths) db->add_database(Xapian::Database(p));
+      for (const auto& spec : specs) {
+        try {
+          db->add_database(detail::open_index(spec, options.remote_timeout_seconds));
+        } catch (const Xapian::Error& e) {
+          rethrow(e, spec.where());
+        }
+      }
       return db;
     } catch (const Xapian::Error& e) {
       rethrow(e, where);
     }
+  }
+
+  // The index(es) an error during a search concerns: for a network error the remote one named in
+  // Xapian's context, else all the remote ones; otherwise all of them.
+  std::string where_of(const Xapian::Error& e) const {
+    if (!detail::is_network_error(e)) return where;
+    const std::string one = detail::remote_in_context(e);
+    return !one.empty() ? one : !remotes.empty() ? remotes : where;
   }
 
   // A database handle borrowed from the pool; returned on destruction unless discarded.
@@ -208,17 +269,17 @@ struct Searcher::Impl {
       } catch (const Xapian::DatabaseModifiedError& e) {
         if (attempt >= kMaxRetries) {
           lease.discard();
-          rethrow(e, where);
+          rethrow(e, where_of(e));
         }
         try {
           lease.db().reopen();
         } catch (const Xapian::Error& e2) {
           lease.discard();
-          rethrow(e2, where);
+          rethrow(e2, where_of(e2));
         }
       } catch (const Xapian::Error& e) {
         lease.discard();
-        rethrow(e, where);
+        rethrow(e, where_of(e));
       }
     }
   }
@@ -313,7 +374,10 @@ struct Searcher::Impl {
     if (req.collapse) enquire.set_collapse_key(schema::kSlotLeadKey);
     Xapian::ValueCountMatchSpy by_source(schema::kSlotSource), by_category(schema::kSlotCategory),
         by_month(schema::kSlotYearMonth);
-    if (req.facets) {
+    // Xapian 1.4's remote backend overcounts match spies when the match is sorted by value and
+    // stops early (counts from a remote shard come back too high): then count in a pass of its own.
+    const bool count_apart = req.facets && !remotes.empty() && req.sort != SortOrder::kRelevance;
+    if (req.facets && !count_apart) {
       enquire.add_matchspy(&by_source);
       enquire.add_matchspy(&by_category);
       enquire.add_matchspy(&by_month);
@@ -322,14 +386,34 @@ struct Searcher::Impl {
     auto limit = static_cast<Xapian::doccount>(std::min<std::size_t>(req.limit, 100000));
     auto offset = static_cast<Xapian::doccount>(std::min<std::size_t>(req.offset, 10000000));
 
+    // Xapian's timer starts with each get_mset and fires once the limit has passed: a match that
+    // took at least the limit is one where it fired (and checking beyond the page stopped).
+    const auto match = [&] {
+      const auto start = std::chrono::steady_clock::now();
+      Xapian::MSet m = enquire.get_mset(offset, limit, check);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+      if (req.time_limit_seconds > 0 && took.count() >= req.time_limit_seconds) out.time_limit_reached = true;
+      return m;
+    };
     enquire.set_query(built.query);
-    Xapian::MSet mset = enquire.get_mset(offset, limit, check);
+    Xapian::MSet mset = match();
     if (req.ranking.default_operator == DefaultOperator::kAndThenOr && built.default_operator_used &&
         mset.get_matches_estimated() == 0) {
       built = detail::build_query(parsed, *analyzer, db, bopt, DefaultOperator::kOr);
       built.warnings.push_back("no article has all the words; showing articles with any of them");
       enquire.set_query(built.query);
-      mset = enquire.get_mset(offset, limit, check);
+      mset = match();
+    }
+    if (count_apart) {
+      Xapian::Enquire counting(db);
+      counting.set_weighting_scheme(weight(req.ranking));
+      if (req.time_limit_seconds > 0) counting.set_time_limit(req.time_limit_seconds);
+      if (req.collapse) counting.set_collapse_key(schema::kSlotLeadKey);
+      counting.add_matchspy(&by_source);
+      counting.add_matchspy(&by_category);
+      counting.add_matchspy(&by_month);
+      counting.set_query(built.query);
+      counting.get_mset(0, 0, check);
     }
     out.warnings.insert(out.warnings.end(), built.warnings.begin(), built.warnings.end());
     out.parsed_query = built.description;
@@ -357,9 +441,22 @@ struct Searcher::Impl {
     }
 
     if (req.suggest_below > 0 && out.total_estimate < req.suggest_below && !built.spell_words.empty()) {
-      out.did_you_mean = suggest(db, req, built, static_cast<Xapian::doccount>(out.total_estimate));
+      if (!remotes.empty()) {
+        // Xapian's remote backend does not serve spelling data: only local shards can suggest.
+        out.warnings.push_back(fmt::format(
+            "\"did you mean\" is not available for the remote index {} (Xapian's remote backend serves no "
+            "spelling data){}",
+            remotes, all_remote() ? "" : "; suggestions come from the local indexes only"));
+      }
+      if (!all_remote()) {
+        out.did_you_mean = suggest(db, req, built, static_cast<Xapian::doccount>(out.total_estimate));
+      }
     }
     return out;
+  }
+
+  bool all_remote() const {
+    return std::all_of(specs.begin(), specs.end(), [](const auto& s) { return s.remote; });
   }
 
   // A respelled query that finds more than `found` articles, or "".
@@ -398,7 +495,10 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(weight(req.ranking));
     MltDecider decider(*analyzer);
-    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(req.max_terms), rset, &decider);
+    // USE_EXACT_TERMFREQ: over several databases (shards), Xapian otherwise estimates each term's
+    // frequency from the shard holding the article, which picks other terms than one database would.
+    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(req.max_terms), rset,
+                                               Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     SearchResults out;
     out.query = "like:" + id;
     out.offset = req.offset;
@@ -434,18 +534,25 @@ Searcher::Searcher(const std::string& db_path, SearcherOptions options)
 Searcher::Searcher(const std::vector<std::string>& db_paths, SearcherOptions options)
     : impl_(std::make_unique<Impl>()) {
   if (db_paths.empty()) throw InputError("no index given to search");
-  impl_->paths = db_paths;
-  impl_->where = joined(db_paths);
+  for (const auto& p : db_paths) impl_->specs.push_back(detail::parse_index_spec(p));
+  impl_->where = joined(impl_->specs);
+  impl_->remotes = joined(impl_->specs, true);
   impl_->options = options;
   std::optional<StemmerKind> kind;
-  for (const auto& p : db_paths) {
-    const StemmerKind k = check_shard(p);
-    if (kind && *kind != k) {
-      throw IndexIncompatibleError(fmt::format(
-          "the shards {} were built by different analyzers; rebuild them with the same bahth-index options",
-          impl_->where));
+  for (const auto& spec : impl_->specs) {
+    // A stub file (a sharded archive) opens all the databases it lists as one: check each.
+    const std::vector<detail::IndexSpec> members =
+        spec.remote ? std::vector<detail::IndexSpec>{spec} : stub_members(spec.text);
+    for (const auto& member : members) {
+      const StemmerKind k = check_shard(member, options.remote_timeout_seconds);
+      if (kind && *kind != k) {
+        throw IndexIncompatibleError(fmt::format(
+            "the shards {} were built by different analyzers ({} differs from the ones before it); rebuild "
+            "them with the same bahth-index options",
+            impl_->where, member.where()));
+      }
+      kind = k;
     }
-    kind = k;
   }
   impl_->analyzer = std::make_unique<Analyzer>(AnalyzerOptions{.stemmer = *kind, .normalizer = {}});
   // Open the first handle now, so that problems show up here rather than at the first search.
@@ -527,6 +634,7 @@ std::string to_json(const SearchResults& r) {
                    {"month", facet_json(r.facets.month)}};
   }
   j["warnings"] = r.warnings;
+  if (r.time_limit_reached) j["time_limit_reached"] = true;
   if (!r.did_you_mean.empty()) j["did_you_mean"] = r.did_you_mean;
   j["parsed_query"] = r.parsed_query;
   if (!r.xapian_query.empty()) j["xapian_query"] = r.xapian_query;

@@ -206,7 +206,7 @@ TEST_CASE("cli: kill -9 mid-run leaves whole batches, and a re-run completes the
   write_generated_articles(dir / "big.jsonl", kArticles);
   const fs::path db = dir / "db";
   {
-    Background run(
+    Background run(index_binary(),
         {"-q", "-d", db.string(), "--batch-size", std::to_string(kBatch), (dir / "big.jsonl").string()},
         dir.path());
     REQUIRE(wait_for_docs(db, kBatch, run));
@@ -238,7 +238,7 @@ TEST_CASE("cli: SIGINT stops reading, commits, and exits 130", "[cli][slow]") {
   constexpr std::size_t kArticles = 6000;
   write_generated_articles(dir / "big.jsonl", kArticles);
   const fs::path db = dir / "db";
-  Background run({"-d", db.string(), "--batch-size", "200", (dir / "big.jsonl").string()}, dir.path());
+  Background run(index_binary(), {"-d", db.string(), "--batch-size", "200", (dir / "big.jsonl").string()}, dir.path());
   REQUIRE(wait_for_docs(db, 200, run));
   run.kill(SIGINT);
   const auto r = run.wait();

@@ -23,10 +23,10 @@ IndexOptions quiet_options() {
 
 TEST_CASE("library: the corpus indexes completely, with metadata", "[library]") {
   TempDir dir;
-  const unsigned shards = GENERATE(1u, 2u);
-  CAPTURE(shards);
+  const unsigned writers = GENERATE(1u, 2u);
+  CAPTURE(writers);
   IndexOptions o = quiet_options();
-  o.shards = shards;
+  o.writers = writers;
   const IndexStats s = index_inputs((dir / "db").string(), {corpus_dir().string()}, o);
   CHECK(s.indexed == corpus_article_count());
   CHECK(s.rejected == 0);
@@ -84,10 +84,10 @@ TEST_CASE("library: a changed article replaces the old one, a new one is added",
 
 TEST_CASE("library: a repeated id within one run keeps the last version once", "[library]") {
   TempDir dir;
-  const unsigned shards = GENERATE(1u, 2u);
-  CAPTURE(shards);
+  const unsigned writers = GENERATE(1u, 2u);
+  CAPTURE(writers);
   IndexOptions o = quiet_options();
-  o.shards = shards;
+  o.writers = writers;
   write_file(dir / "dup.jsonl", R"({"id":"a","body":"أول"})"
                                 "\n"
                                 R"({"id":"b","body":"ب"})"

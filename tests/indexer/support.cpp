@@ -1,113 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "support.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <sstream>
 
 namespace bahth::test {
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "bahth-indexer-test-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-std::string index_binary() {
-  return std::string(BAHTH_BINARY_DIR) + "/indexer/bahth-index";
-}
-
-namespace {
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-pid_t spawn(const std::vector<std::string>& args, const std::string& stdin_file, const fs::path& out,
-            const fs::path& err) {
-  std::vector<std::string> argv_s;
-  argv_s.push_back(index_binary());
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    const int in = open(stdin_file.empty() ? "/dev/null" : stdin_file.c_str(), O_RDONLY);
-    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || o < 0 || e < 0) _exit(127);
-    dup2(in, 0);
-    dup2(o, 1);
-    dup2(e, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-}  // namespace
-
 ProcessResult run_index(const std::vector<std::string>& args, const std::string& stdin_file) {
-  TempDir io;
-  const pid_t pid = spawn(args, stdin_file, io / "out", io / "err");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ProcessResult r;
-  r.exit_code = decode_status(status);
-  r.out = slurp(io / "out");
-  r.err = slurp(io / "err");
-  return r;
-}
-
-Background::Background(const std::vector<std::string>& args, const fs::path& dir)
-    : out_(dir / "bg.out"), err_(dir / "bg.err") {
-  pid_ = spawn(args, "", out_, err_);
-}
-
-Background::~Background() {
-  if (!done_ && pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    waitpid(pid_, &status_, 0);
-  }
-}
-
-void Background::kill(int sig) {
-  ::kill(pid_, sig);
-}
-
-bool Background::running() {
-  if (done_) return false;
-  const pid_t r = waitpid(pid_, &status_, WNOHANG);
-  if (r == pid_) done_ = true;
-  return !done_;
-}
-
-ProcessResult Background::wait() {
-  if (!done_) {
-    waitpid(pid_, &status_, 0);
-    done_ = true;
-  }
-  ProcessResult r;
-  r.exit_code = decode_status(status_);
-  r.out = slurp(out_);
-  r.err = slurp(err_);
-  return r;
+  RunOptions options;
+  options.stdin_file = stdin_file;
+  return run(index_binary(), args, options);
 }
 
 fs::path corpus_dir() {
@@ -125,19 +30,6 @@ std::size_t corpus_article_count() {
     }
   }
   return n;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& content) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary);
-  out << content;
 }
 
 Xapian::doccount doc_count(const fs::path& db) {

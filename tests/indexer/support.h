@@ -1,4 +1,5 @@
-// Helpers for the indexer tests: temp dirs, running the real bahth-index, reading databases.
+// Helpers for the indexer tests: running the real bahth-index, reading databases (TempDir,
+// Background and the process runner come from tests/support/process.h).
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
@@ -11,61 +12,18 @@
 
 #include <xapian.h>
 
+#include "process.h"
+
 namespace bahth::test {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const noexcept { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-struct ProcessResult {
-  int exit_code = -1;  ///< exit status, or 128 + signal number
-  std::string out;
-  std::string err;
-};
-
-/// The bahth-index binary of this build.
-std::string index_binary();
-
 /// Runs bahth-index with args (no shell); stdin from stdin_file ("" = /dev/null).
 ProcessResult run_index(const std::vector<std::string>& args, const std::string& stdin_file = "");
-
-/// A bahth-index process running in the background (output to files in dir).
-class Background {
- public:
-  Background(const std::vector<std::string>& args, const fs::path& dir);
-  ~Background();
-  pid_t pid() const noexcept { return pid_; }
-  void kill(int sig);
-  /// Waits for the process to end.
-  ProcessResult wait();
-  bool running();
-
- private:
-  pid_t pid_ = -1;
-  fs::path out_, err_;
-  bool done_ = false;
-  int status_ = 0;
-};
 
 /// The sample archive's files (corpus/*.jsonl) and its number of articles.
 fs::path corpus_dir();
 std::size_t corpus_article_count();
-
-/// Reads a whole file.
-std::string slurp(const fs::path& p);
-void write_file(const fs::path& p, const std::string& content);
 
 /// Number of documents in the database at path (opens it read-only).
 Xapian::doccount doc_count(const fs::path& db);

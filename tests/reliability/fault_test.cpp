@@ -77,6 +77,79 @@ TEST_CASE("kill -9 during indexing leaves the committed batches - a re-run compl
   CHECK(id_count(db) == kArticles);
 }
 
+// Regression: a fresh run killed while Xapian was creating the database (before it wrote its
+// version file, iamglass) left table files and no iamglass, and every re-run refused the directory
+// ("holds other files and no Xapian database", or Xapian's "Failed to open glass revision file").
+// Kill at 24 points around the creation; every re-run must complete.
+TEST_CASE("kill -9 while the database is being created - the re-run creates it", "[fault][kill][create]") {
+  TempDir tmp;
+  const fs::path input = tmp / "in.jsonl";
+  write_articles(input, 300);
+  int interrupted_creates = 0;
+  std::string states;  // per kill: - no directory, 0 empty, P partial (no iamglass), D database
+  constexpr int kKills = 24;
+  for (int i = 0; i < kKills; ++i) {
+    const fs::path db = tmp / ("db-" + std::to_string(i));
+    {
+      Background proc(index_binary(), {"-d", db.string(), "--batch-size", "100", "-q", input.string()},
+                      tmp.path());
+      // The database directory appears just before Xapian creates the database in it: kill 0, 0.25,
+      // 0.5, … 5.75 ms after that (starting the process takes longer and varies too much to aim).
+      while (!fs::exists(db) && proc.running()) std::this_thread::sleep_for(std::chrono::microseconds(20));
+      std::this_thread::sleep_for(std::chrono::microseconds(250 * i));
+      proc.kill(SIGKILL);
+      proc.wait();
+    }
+    if (fs::exists(db) && !fs::is_empty(db) && !fs::exists(db / "iamglass")) ++interrupted_creates;
+    states += !fs::exists(db) ? "-" : fs::exists(db / "iamglass") ? "D" : fs::is_empty(db) ? "0" : "P";
+    const ProcessResult again = run_index({"-d", db.string(), "--batch-size", "100", "-q", input.string()});
+    INFO("killed " << 250 * i << " us after the directory appeared; re-run exit " << again.exit_code << ": "
+                   << again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(doc_count(db) == 300);
+    CHECK(id_count(db) == 300);
+    CHECK_FALSE(fs::exists(db / ".bahth-creating"));
+  }
+  // How often the kill hit the window depends on the machine; the deterministic case is below.
+  WARN(interrupted_creates << " of " << kKills << " kills left a database without its version file ("
+                            << states << ")");
+}
+
+TEST_CASE("an interrupted creation is redone, but a database without its version file is not ours to redo",
+          "[fault][create]") {
+  TempDir tmp;
+  const fs::path input = tmp / "in.jsonl";
+  write_articles(input, 300);
+  const fs::path db = tmp / "db";
+  REQUIRE(run_index({"-d", db.string(), "-q", input.string()}).exit_code == 0);
+  REQUIRE_FALSE(fs::exists(db / ".bahth-creating"));
+  fs::remove(db / "iamglass");
+  const auto postlist_size = fs::file_size(db / "postlist.glass");
+  SECTION("without bahth's creation marker: refused, nothing touched") {
+    const ProcessResult r = run_index({"-d", db.string(), "-q", input.string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("no Xapian database") != std::string::npos);
+    CHECK(fs::file_size(db / "postlist.glass") == postlist_size);
+  }
+  SECTION("with the marker (a run killed before Xapian wrote iamglass): created afresh") {
+    write_file(db / ".bahth-creating", "");
+    const ProcessResult r = run_index({"-d", db.string(), "-q", input.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(doc_count(db) == 300);
+    CHECK(id_count(db) == 300);
+    CHECK_FALSE(fs::exists(db / ".bahth-creating"));
+  }
+  SECTION("with the marker but a file of someone else's: refused, the file kept") {
+    write_file(db / ".bahth-creating", "");
+    write_file(db / "notes.txt", "mine");
+    const ProcessResult r = run_index({"-d", db.string(), "-q", input.string()});
+    CHECK(r.exit_code == 1);
+    CHECK(slurp(db / "notes.txt") == "mine");
+    CHECK(fs::file_size(db / "postlist.glass") == postlist_size);
+  }
+}
+
 TEST_CASE("kill -9 during an update of an existing database loses no committed article", "[fault][kill]") {
   TempDir tmp;
   const fs::path first = tmp / "first.jsonl";

@@ -290,10 +290,43 @@ TEST_CASE("bahth-search has configurable per-query expansion and time limits", "
   const json large = search_json({"--max-expansion", "5000", "--limit", "1000", "ظ*"}, &code);
   REQUIRE(code == 0);
   CHECK(large["total_estimate"].get<long long>() >= 3000);
-  // A time limit is accepted and still gives a valid (possibly partial) answer; no timing asserted.
-  const json timed = search_json({"--time-limit", "0.001", "مشترك OR ظ*"}, &code);
+  // A time limit gives a valid (possibly partial) answer and says when it ran out: 1 µs cannot
+  // cover a match that counts facets over every article holding مشترك (the 500 generated ones).
+  const json timed = search_json({"--time-limit", "0.000001", "--facets", "مشترك OR ظ*"}, &code);
   CHECK(code == 0);
-  CHECK(timed.is_object());
+  REQUIRE(timed.is_object());
+  CHECK(timed.value("time_limit_reached", false) == true);
+  CHECK(timed["hits"].size() == 10);
+  // Without a limit, or with an hour, the field is absent.
+  for (const std::vector<std::string>& limit : {std::vector<std::string>{}, std::vector<std::string>{"--time-limit", "3600"}}) {
+    std::vector<std::string> args = limit;
+    args.insert(args.end(), {"--facets", "مشترك OR ظ*"});
+    const json full = search_json(args, &code);
+    CHECK(code == 0);
+    REQUIRE(full.is_object());
+    CHECK_FALSE(full.contains("time_limit_reached"));
+  }
+  // The library says it in SearchResults::time_limit_reached.
+  const bahth::Searcher searcher(shared_index().db.string());
+  bahth::SearchRequest req;
+  req.query = "مشترك";
+  req.facets = true;
+  CHECK_FALSE(searcher.search(req).time_limit_reached);
+  req.time_limit_seconds = 1e-6;
+  CHECK(searcher.search(req).time_limit_reached);
+  req.facets = false;
+  req.time_limit_seconds = 3600;
+  CHECK_FALSE(searcher.search(req).time_limit_reached);
+  // In text mode the warning goes to stderr (stdout keeps the results).
+  const ProcessResult text =
+      run_search({"-d", shared_index().db.string(), "--time-limit", "0.000001", "--facets", "مشترك"});
+  CHECK(text.exit_code == 0);
+  CHECK(text.err.find("bahth-search: warning: the time limit of") != std::string::npos);
+  CHECK(text.err.find("was reached") != std::string::npos);
+  CHECK(text.out.find("time limit") == std::string::npos);
+  const ProcessResult untimed = run_search({"-d", shared_index().db.string(), "--facets", "مشترك"});
+  CHECK(untimed.exit_code == 0);
+  CHECK(untimed.err.find("time limit") == std::string::npos);
   const ProcessResult bad = run_search({"-d", shared_index().db.string(), "--time-limit", "-1", "x"});
   CHECK(bad.exit_code == 2);
 }

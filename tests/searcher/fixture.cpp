@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fixture.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -16,20 +12,7 @@
 #include "bahth/analyzer.h"
 #include "bahth/indexer.h"
 
-extern char** environ;
-
 namespace bahth::test {
-
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "bahth-searcher-test-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 void build_index(const std::string& db_path, const std::vector<std::string>& inputs,
                  const std::string& stemmer, bool spelling) {
@@ -99,56 +82,18 @@ bool has_stem(const std::string& text, const std::string& word) {
   return found;
 }
 
-namespace {
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
-
 RunResult run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env,
                   const std::string& stdin_text) {
-  TempDir dir;
-  const auto in_path = dir.path() / "stdin";
-  const auto out_path = dir.path() / "stdout";
-  const auto err_path = dir.path() / "stderr";
-  std::ofstream(in_path, std::ios::binary) << stdin_text;
-
-  std::vector<std::string> argv_s{BAHTH_SEARCH_EXE};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  std::vector<std::string> env_s;
-  for (char** e = environ; *e; ++e) {
-    const std::string v = *e;
-    if (v.starts_with("NO_COLOR=") || v.starts_with("COLUMNS=")) continue;
-    env_s.push_back(v);
+  RunOptions options;
+  options.stdin_text = stdin_text;
+  // The caller's terminal settings must not leak into output the tests compare.
+  options.env = {{"NO_COLOR", ""}, {"COLUMNS", ""}};
+  for (const auto& assignment : env) {
+    const auto eq = assignment.find('=');
+    options.env[assignment.substr(0, eq)] = eq == std::string::npos ? "" : assignment.substr(eq + 1);
   }
-  env_s.insert(env_s.end(), env.begin(), env.end());
-  std::vector<char*> envp;
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot run " + argv_s[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
-  return r;
+  ProcessResult p = run(BAHTH_SEARCH_EXE, args, options);
+  return RunResult{p.exit_code, std::move(p.out), std::move(p.err)};
 }
 
 }  // namespace bahth::test

@@ -1,5 +1,6 @@
 // Test helpers for the searcher: an index of corpus/ (+ tests/searcher/data/extra.jsonl) built
-// once per test process, temp dirs, and running the real bahth-search binary.
+// once per test process, and running the real bahth-search binary (TempDir and the process
+// runner come from tests/support/process.h).
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
@@ -8,21 +9,9 @@
 #include <vector>
 
 #include "bahth/searcher.h"
+#include "process.h"
 
 namespace bahth::test {
-
-/// A directory removed (with its contents) when the object dies.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 /// Path of the shared test index: corpus/ plus extra.jsonl (near-duplicates, mixed scripts,
 /// diacritics, control characters), built with spelling data.

@@ -60,6 +60,14 @@ class IndexCorruptError : public IndexError {
   using IndexError::IndexError;
 };
 
+/// A remote index (served by xapian-tcpsrv) cannot be reached: nothing listens at host:port, the
+/// connection was refused or dropped, or the server did not answer within the timeout. The message
+/// names host:port. The Searcher stays usable: a later search connects again.
+class IndexUnreachableError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 /// Input that cannot be used at all (an unreadable file, an unknown option value).
 class InputError : public Error {
  public:

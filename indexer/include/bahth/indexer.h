@@ -49,12 +49,18 @@ struct IndexOptions {
   bool include_title = true;      ///< false: index bodies only (known-item evaluation)
   std::size_t batch_size = 2000;  ///< articles per commit
   unsigned threads = 0;           ///< analysis threads; 0 = all cores
-  /// Writer threads for a fresh build (shard-and-compact): each writes a part of the articles
-  /// into its own database and they are merged at the end; the first one is the target itself,
-  /// so a killed run keeps its committed batches. 0 = one per core. Updates of a database that
-  /// already holds documents always use one writer. Default 1: on the shared 2-core machine a
-  /// second writer measured slower (docs/indexing.md).
-  unsigned shards = 1;
+  /// Writer threads for a fresh build of one database (write-and-compact): each writes a part of
+  /// the articles into its own temporary database and they are merged at the end; the first one
+  /// is the target itself, so a killed run keeps its committed batches. 0 = one per core. Updates
+  /// of a database that already holds documents always use one writer. Default 1: on the shared
+  /// 2-core machine a second writer measured slower (docs/indexing.md). Not used for archives.
+  unsigned writers = 1;
+  /// Sharded archive (docs/scaling.md): N > 0 writes db_path as a directory of N shards
+  /// (shard-000 …, each a bahth database) plus a Xapian stub file (XAPIANDB) listing them, each
+  /// article in shard shards::shard_of(id, N), one writer thread per shard. An existing archive
+  /// must have N shards (IndexIncompatibleError otherwise). 0: a plain database, or whatever
+  /// archive is already at db_path.
+  unsigned shards = 0;
   bool spelling = false;                    ///< build spelling data for "did you mean"
   std::optional<std::uint64_t> max_errors;  ///< fail when more records than this are rejected
   /// Called for every rejected record and every warning (default: nothing; the CLI prints
@@ -91,6 +97,8 @@ struct IndexStats {
   bool compacted = false;       ///< the fresh database was compacted at the end
   std::uint64_t doc_count = 0;  ///< documents in the database at the end
   std::uint64_t db_bytes = 0;   ///< size of the database files at the end
+  /// A sharded archive: documents in each shard at the end (empty for a plain database).
+  std::vector<std::uint64_t> shard_docs;
 };
 
 /// Thrown by index_inputs() when more than IndexOptions::max_errors records were rejected.
@@ -122,7 +130,17 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
 /// Ids that are not in the database are counted in IndexStats::not_found. Only batch_size is
 /// used from options (any analyzer's database can be deleted from). Throws IndexLockedError,
 /// IndexNotFoundError when there is no database at db_path, IndexError otherwise.
+/// For a sharded archive, each id is deleted from the shard that holds it.
 IndexStats delete_articles(const std::string& db_path, const std::vector<std::string>& ids,
+                           const IndexOptions& options);
+
+/// Merges the databases at sources (plain bahth databases, shards, sharded archives) into one new
+/// database at out_path with Xapian's compaction. All sources must have the same analyzer id and
+/// schema version (IndexIncompatibleError), and no article id may be in two of them
+/// (IndexIncompatibleError naming it). out_path must not exist or be an empty directory
+/// (IndexError otherwise). The result is a plain database (no shard tag). Only options'
+/// on_progress is used (called once before the compaction).
+IndexStats merge_databases(const std::string& out_path, const std::vector<std::string>& sources,
                            const IndexOptions& options);
 
 /// What a bahth database says about itself (read-only; never takes the write lock).

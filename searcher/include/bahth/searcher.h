@@ -89,7 +89,8 @@ struct SearchRequest {
   /// a warning says when the expansion was cut.
   std::size_t max_prefix_expansion = 100;
   /// Stop matching after about this many seconds (Xapian's Enquire::set_time_limit) and return
-  /// the best hits found by then; counts become estimates. 0 = no limit.
+  /// the best hits found by then; counts become estimates and SearchResults::time_limit_reached
+  /// says so. 0 = no limit.
   double time_limit_seconds = 0;
   RankingOptions ranking;
   SnippetOptions snippet;
@@ -168,7 +169,13 @@ struct SearchResults {
   std::vector<Hit> hits;
   bool has_facets = false;  ///< facets below were requested and computed
   Facets facets;
-  std::vector<std::string> warnings;  ///< repairs made to the query, cut expansions, fallbacks
+  /// Repairs made to the query, cut expansions, fallbacks, and features a remote index cannot
+  /// provide ("did you mean").
+  std::vector<std::string> warnings;
+  /// SearchRequest::time_limit_seconds ran out while matching: Xapian stopped checking articles
+  /// beyond the requested page, so total_estimate and the facets may be estimates (the hits are
+  /// the best found). Always false without a time limit.
+  bool time_limit_reached = false;
   std::string did_you_mean;           ///< a respelled query that finds more, or ""
   /// How bahth understood the query: the analyzed terms and operators, e.g.
   /// `(امريك OR "اقتصاد امريك") FILTER category:economy`.
@@ -181,9 +188,17 @@ struct SearcherOptions {
   /// Database handles kept open for reuse when idle. More threads than this can still search at
   /// once; their extra handles are closed after use.
   std::size_t max_idle_handles = 8;
+  /// Remote indexes (HOST:PORT): seconds to wait for the connection and for each answer of
+  /// xapian-tcpsrv before giving up with IndexUnreachableError. 0 = wait for ever.
+  double remote_timeout_seconds = 10;
 };
 
 /// Searches one index, or several shards as one.
+///
+/// An index is a local path, or a remote database served by Xapian's xapian-tcpsrv, given as
+/// `HOST:PORT`, `tcp://HOST:PORT` or `[IPv6]:PORT` (an existing local path of that name wins).
+/// Local and remote shards mix freely. Over the remote backend everything works the same except
+/// "did you mean", which Xapian cannot serve remotely: the results then carry a warning instead.
 ///
 /// Construction opens the database(s) and checks that they were built by an analyzer this
 /// version understands (the relevance variants "bahth", "light10", "snowball" and "none" with
@@ -200,7 +215,9 @@ class Searcher {
   /// Opens the index at db_path.
   /// Throws IndexNotFoundError (no database there), IndexIncompatibleError (built by another
   /// analyzer, schema or Xapian version: rebuild with bahth-index), IndexCorruptError,
-  /// IndexLockedError (the index is being created and has no committed data yet).
+  /// IndexLockedError (the index is being created and has no committed data yet),
+  /// IndexUnreachableError (a remote index cannot be reached or does not answer in time; the
+  /// message names host:port), InputError (a malformed remote spec such as `h:70000`).
   explicit Searcher(const std::string& db_path, SearcherOptions options = {});
   /// Opens several shards and searches them as one index. All must share the same analyzer.
   /// Throws as above, and IndexIncompatibleError if the shards disagree, InputError if
@@ -213,6 +230,8 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   /// Runs one search. Throws QuerySyntaxError (strict mode only), IndexCorruptError,
+  /// IndexUnreachableError (a remote index went away or timed out; the message names host:port;
+  /// the Searcher stays usable and connects again on the next call),
   /// IndexError (the database kept changing during several retries) or Error.
   SearchResults search(const SearchRequest& request) const;
 
