@@ -1,5 +1,5 @@
-// Helpers for the reliability tests: temp dirs, the real binaries as processes (with resource
-// limits), generated archives, direct reads of a Xapian database.
+// Helpers for the reliability tests: the real binaries as processes (the shared runner of
+// tests/support, with resource limits), generated archives, direct reads of a Xapian database.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
@@ -7,77 +7,32 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "process.h"
 
 namespace bahth::reliability {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the system temp dir, removed (made writable first) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const noexcept { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
+// Temporary directories and processes: the shared runner (tests/support/process.h).
+using test::Background;
+using test::index_binary;
+using test::ProcessResult;
+using test::run;
+using test::RunOptions;
+using test::search_binary;
+using test::slurp;
+using test::TempDir;
+using test::write_file;
 
- private:
-  fs::path path_;
-};
-
-std::string index_binary();
-std::string search_binary();
-
-struct ProcessResult {
-  int exit_code = -1;  ///< exit status, or 128 + signal number
-  bool signaled = false;
-  std::string out;
-  std::string err;
-};
-
-struct RunOptions {
-  std::string stdin_file;                   ///< "" = /dev/null
-  std::optional<std::uint64_t> fsize_limit;  ///< RLIMIT_FSIZE in bytes, SIGXFSZ ignored
-  std::map<std::string, std::string> env;   ///< set in the child ("" value = unset)
-};
-
-/// Runs program with args (no shell), waits, captures stdout/stderr through files.
-ProcessResult run(const std::string& program, const std::vector<std::string>& args,
-                  const RunOptions& options = {});
 inline ProcessResult run_index(const std::vector<std::string>& args, const RunOptions& o = {}) {
   return run(index_binary(), args, o);
 }
 inline ProcessResult run_search(const std::vector<std::string>& args, const RunOptions& o = {}) {
   return run(search_binary(), args, o);
 }
-
-/// A process running in the background, output to files in dir.
-class Background {
- public:
-  Background(const std::string& program, const std::vector<std::string>& args, const fs::path& dir,
-             const RunOptions& options = {});
-  ~Background();
-  Background(const Background&) = delete;
-  Background& operator=(const Background&) = delete;
-  pid_t pid() const noexcept { return pid_; }
-  void kill(int sig);
-  ProcessResult wait();
-  bool running();
-
- private:
-  pid_t pid_ = -1;
-  fs::path out_, err_;
-  bool done_ = false;
-  int status_ = 0;
-};
-
-std::string slurp(const fs::path& p);
-void write_file(const fs::path& p, const std::string& content);
 
 /// n synthetic Arabic articles as JSON Lines, ids "<prefix><i>" for i in [first, first+n).
 /// Each body holds ~body_words words, including the word "مشترك" (in every article).
