@@ -419,6 +419,14 @@ std::string shard_path(const std::string& db_path, unsigned k) {
   return detail::sibling_path(db_path, "shard-" + std::to_string(k));
 }
 
+// The error of a run stopped by --max-errors: what was committed before stays.
+TooManyErrorsError too_many_errors_error(const IndexStats& stats, std::uint64_t max_errors) {
+  return TooManyErrorsError(fmt::format("too many rejected records: {} (more than --max-errors {}); the {} "
+                                        "articles before that point were committed",
+                                        stats.rejected, max_errors, stats.indexed + stats.replaced),
+                            stats);
+}
+
 }  // namespace
 
 IndexStats index_inputs(const std::string& db_path, const std::vector<std::string>& inputs,
@@ -694,10 +702,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       }
     }
     if (too_many_errors) {
-      throw TooManyErrorsError(fmt::format("too many rejected records: {} (more than --max-errors {}); the {} "
-                                           "articles before that point were committed",
-                                           stats.rejected, *options.max_errors, stats.indexed + stats.replaced),
-                               stats);
+      throw too_many_errors_error(stats, *options.max_errors);
     }
     return stats;
   }
@@ -733,10 +738,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   remove_shards();
   finish_stats(stats, db_path, start);
   if (too_many_errors) {
-    throw TooManyErrorsError(fmt::format("too many rejected records: {} (more than --max-errors {}); the {} "
-                                         "articles before that point were committed",
-                                         stats.rejected, *options.max_errors, stats.indexed + stats.replaced),
-                             stats);
+    throw too_many_errors_error(stats, *options.max_errors);
   }
   return stats;
 }
