@@ -172,6 +172,17 @@ void check_same_results(const SearchResults& a, const SearchResults& b, SortOrde
 
 bool is_prefix_query(const std::string& q) { return q.find('*') != std::string::npos; }
 
+// The whole result of query q with facets, in relevance order unless sort says otherwise.
+SearchRequest whole_request(const std::string& q, SortOrder sort = SortOrder::kRelevance, bool collapse = false) {
+  SearchRequest r;
+  r.query = q;
+  r.sort = sort;
+  r.collapse = collapse;
+  r.facets = true;
+  r.limit = 1000;
+  return r;
+}
+
 const std::vector<std::string>& queries() {
   static const std::vector<std::string> q{
       "النفط",                                   // one word
@@ -209,12 +220,7 @@ TEST_CASE("shards: a 3-shard archive searches like one database (library)") {
     for (const SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kOldest}) {
       for (const bool collapse : {false, true}) {
         CAPTURE(q, static_cast<int>(sort), collapse);
-        SearchRequest r;
-        r.query = q;
-        r.sort = sort;
-        r.collapse = collapse;
-        r.facets = true;
-        r.limit = 1000;
+        SearchRequest r = whole_request(q, sort, collapse);
         const SearchResults full = one.search(r);
         const Leeway whole{.synonym_scores = is_prefix_query(q)};
         const SearchResults full3 = three.search(r);
@@ -260,10 +266,7 @@ TEST_CASE("shards: the archive merged back into one database equals the single d
   const Searcher merged(ar.merged);
   for (const std::string& q : queries()) {
     CAPTURE(q);
-    SearchRequest r;
-    r.query = q;
-    r.facets = true;
-    r.limit = 1000;
+    const SearchRequest r = whole_request(q);
     const SearchResults full = one.search(r);
     const SearchResults m = merged.search(r);
     check_same_results(full, m, SortOrder::kRelevance, full);
@@ -279,10 +282,7 @@ TEST_CASE("shards: several -d databases search as one, shards given one by one")
   const Searcher listed(paths);
   for (const std::string& q : queries()) {
     CAPTURE(q);
-    SearchRequest r;
-    r.query = q;
-    r.facets = true;
-    r.limit = 1000;
+    const SearchRequest r = whole_request(q);
     const SearchResults full = one.search(r);
     check_same_results(full, listed.search(r), SortOrder::kRelevance, full,
                        Leeway{.synonym_scores = is_prefix_query(q)});
