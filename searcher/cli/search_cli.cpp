@@ -146,7 +146,7 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   app.add_option("--time-limit", s.time_limit,
-                 "Stop matching after SECONDS and show the best hits found by then (0 = no limit)")
+                 "Stop counting facets after SECONDS: they become partial, hits stay exact (0 = none)")
       ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--remote-timeout", s.remote_timeout,
                  "Give up on a remote index (-d HOST:PORT) that does not answer within SECONDS (0 = wait)")
@@ -217,7 +217,7 @@ int run_search_cli(int argc, char** argv, std::ostream& out, std::ostream& err, 
     }
     if (results.time_limit_reached) {
       err << "bahth-search: warning: the time limit of " << s.time_limit
-          << " s was reached; the counts and facets may be estimates\n";
+          << " s was reached; the facets are partial and the total is an estimate\n";
     }
     RenderOptions ro;
     const char* no_color = std::getenv("NO_COLOR");

@@ -290,13 +290,19 @@ TEST_CASE("bahth-search has configurable per-query expansion and time limits", "
   const json large = search_json({"--max-expansion", "5000", "--limit", "1000", "ظ*"}, &code);
   REQUIRE(code == 0);
   CHECK(large["total_estimate"].get<long long>() >= 3000);
-  // A time limit gives a valid (possibly partial) answer and says when it ran out: 1 µs cannot
-  // cover a match that counts facets over every article holding مشترك (the 500 generated ones).
+  // A time limit gives a valid answer and says when it ran out: 1 µs cannot cover a match that
+  // counts facets over every article holding مشترك (the 500 generated ones) or a ظ word. The facets
+  // are partial, the hits still the best ones.
   const json timed = search_json({"--time-limit", "0.000001", "--facets", "مشترك OR ظ*"}, &code);
   CHECK(code == 0);
   REQUIRE(timed.is_object());
   CHECK(timed.value("time_limit_reached", false) == true);
   CHECK(timed["hits"].size() == 10);
+  const auto counted = [](const json& j) {
+    long long n = 0;
+    for (const auto& f : j["facets"]["month"]) n += f["count"].get<long long>();
+    return n;
+  };
   // Without a limit, or with an hour, the field is absent.
   for (const std::vector<std::string>& limit : {std::vector<std::string>{}, std::vector<std::string>{"--time-limit", "3600"}}) {
     std::vector<std::string> args = limit;
@@ -305,6 +311,9 @@ TEST_CASE("bahth-search has configurable per-query expansion and time limits", "
     CHECK(code == 0);
     REQUIRE(full.is_object());
     CHECK_FALSE(full.contains("time_limit_reached"));
+    CHECK(full["hits"] == timed["hits"]);
+    CHECK(counted(full) == 500);  // the generated articles, all of March 2024
+    CHECK(counted(timed) < counted(full));
   }
   // The library says it in SearchResults::time_limit_reached.
   const bahth::Searcher searcher(shared_index().db.string());

@@ -88,9 +88,12 @@ struct SearchRequest {
   /// Prefix search (`اقتصا*`) expands to at most this many index words (the most frequent ones);
   /// a warning says when the expansion was cut.
   std::size_t max_prefix_expansion = 100;
-  /// Stop matching after about this many seconds (Xapian's Enquire::set_time_limit) and return
-  /// the best hits found by then; counts become estimates and SearchResults::time_limit_reached
-  /// says so. 0 = no limit.
+  /// Counting beyond the page (facets, an exact total_estimate) stops once this many seconds
+  /// have passed since the match began; the page is then found without counting, so the hits
+  /// are still the best ones, while the facets hold what was counted by then and
+  /// SearchResults::time_limit_reached says so. Without facets a page needs no such counting and
+  /// the limit does nothing. Not applied when remote indexes take part (a warning says so).
+  /// 0 = no limit.
   double time_limit_seconds = 0;
   RankingOptions ranking;
   SnippetOptions snippet;
@@ -172,9 +175,8 @@ struct SearchResults {
   /// Repairs made to the query, cut expansions, fallbacks, and features a remote index cannot
   /// provide ("did you mean").
   std::vector<std::string> warnings;
-  /// SearchRequest::time_limit_seconds ran out while matching: Xapian stopped checking articles
-  /// beyond the requested page, so total_estimate and the facets may be estimates (the hits are
-  /// the best found). Always false without a time limit.
+  /// SearchRequest::time_limit_seconds ran out while counting the facets: they are partial and
+  /// total_estimate is an estimate (the hits are exact). Always false without a time limit.
   bool time_limit_reached = false;
   std::string did_you_mean;           ///< a respelled query that finds more, or ""
   /// How bahth understood the query: the analyzed terms and operators, e.g.
