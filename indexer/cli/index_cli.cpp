@@ -187,6 +187,7 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   unsigned shards = 0;
   std::vector<std::string> merge_sources;
   std::size_t batch_size = IndexOptions{}.batch_size;
+  std::uint64_t segment_docs = IndexOptions{}.segment_docs;
   bool spelling = false;
   std::optional<std::uint64_t> max_errors;
   std::size_t max_article_bytes = IndexOptions{}.max_article_bytes;
@@ -213,6 +214,9 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
       ->expected(1, -1);
   app.add_option("--batch-size", batch_size, "Articles per commit (a crash loses at most one batch)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  app.add_option("--segment-size", segment_docs,
+                 "A new database (or shard) is written in segments of N articles, merged at the end: the "
+                 "cost per article stays that of a small database (default 100000; 0 = one segment)");
   app.add_flag("--spelling", spelling, "Build spelling data (normalized words) for \"did you mean\"");
   app.add_option("--max-errors", max_errors,
                  "Fail (exit 1) when more than N records are rejected; what came before is committed");
@@ -266,6 +270,7 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   options.writers = writers;
   options.shards = shards;
   options.batch_size = batch_size;
+  options.segment_docs = segment_docs;
   options.spelling = spelling;
   options.max_errors = max_errors;
   options.max_article_bytes = max_article_bytes;

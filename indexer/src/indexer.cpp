@@ -209,11 +209,22 @@ void analyze_chunk(const Analyzer& analyzer, const MappingOptions& mopts, Snapsh
 
 /// Writes documents into one WritableDatabase, committing every batch_size changes. Used by
 /// one thread at a time (Xapian's writer is not thread-safe).
+///
+/// A fresh build is written in segments (IndexOptions::segment_docs): the target database takes
+/// the first segment's articles, then each further segment goes into a temporary database next to
+/// segment_base ("shard-TAG-seg-J", removed by remove_leftovers), to be merged into the target
+/// by compaction. An id seen again later in the run is replaced in the segment that holds it.
 class Writer {
  public:
   Writer(Xapian::WritableDatabase db, std::string path, const Analyzer& analyzer, const MappingOptions& mopts,
-         const IndexOptions& options)
-      : db_(std::move(db)), path_(std::move(path)), analyzer_(analyzer), mopts_(mopts), options_(options) {
+         const IndexOptions& options, std::string segment_base = {}, std::string segment_tag = "0")
+      : db_(std::move(db)),
+        path_(std::move(path)),
+        analyzer_(analyzer),
+        mopts_(mopts),
+        options_(options),
+        segment_base_(segment_base.empty() ? path_ : std::move(segment_base)),
+        segment_tag_(std::move(segment_tag)) {
     try {
       fresh_ = db_.get_doccount() == 0;
       db_.begin_transaction(true);
@@ -223,16 +234,23 @@ class Writer {
   }
 
   bool fresh() const { return fresh_; }
+  /// The target database (the first segment).
   Xapian::WritableDatabase& db() { return db_; }
   const std::string& path() const { return path_; }
   const IndexStats& stats() const { return stats_; }
   std::uint64_t committed_docs() const { return committed_docs_.load(std::memory_order_relaxed); }
+  /// The temporary segment databases written so far (after the target), oldest first.
+  std::vector<std::string> segment_paths() const {
+    std::vector<std::string> paths;
+    for (const Segment& s : segments_) paths.push_back(s.path);
+    return paths;
+  }
 
   void write(MappedArticle& m) {
     try {
       write_one(m);
     } catch (const Xapian::Error& e) {
-      detail::rethrow_xapian(e, path_, "writing to");
+      detail::rethrow_xapian(e, current_path(), "writing to");
     }
   }
 
@@ -253,58 +271,125 @@ class Writer {
     }
   }
 
-  /// Commits the open batch (and leaves no transaction open).
+  /// Commits the open batch (and leaves no transaction open), and any replacement made in an
+  /// earlier segment.
   void commit() {
     try {
       if (!spelling_.empty()) flush_spelling();
-      db_.commit_transaction();
-      committed_docs_ = db_.get_doccount();
+      current().commit_transaction();
+      if (older_changed_) {
+        if (!segments_.empty()) db_.commit();
+        for (std::size_t j = 0; j + 1 < segments_.size(); ++j) segments_[j].db.commit();
+        older_changed_ = false;
+      }
+      committed_docs_ = finished_docs_ + current().get_doccount();
       pending_ = 0;
     } catch (const Xapian::Error& e) {
-      detail::rethrow_xapian(e, path_, "committing to");
+      detail::rethrow_xapian(e, current_path(), "committing to");
     }
   }
 
   /// Best effort after an error: keep what can be kept.
   void try_commit() noexcept {
     try {
-      db_.commit_transaction();
+      current().commit_transaction();
     } catch (...) {
+    }
+    if (!segments_.empty()) {
+      try {
+        db_.commit();  // a replacement in the target
+      } catch (...) {
+      }
+    }
+  }
+
+  /// Closes the temporary segments (after commit()), so that they can be merged.
+  void close_segments() {
+    for (Segment& s : segments_) {
+      try {
+        s.db.close();
+      } catch (const Xapian::Error& e) {
+        detail::rethrow_xapian(e, s.path, "closing");
+      }
     }
   }
 
  private:
+  struct Segment {
+    std::string path;
+    Xapian::WritableDatabase db;
+  };
+
+  Xapian::WritableDatabase& current() { return segments_.empty() ? db_ : segments_.back().db; }
+  const std::string& current_path() const { return segments_.empty() ? path_ : segments_.back().path; }
+
   void count_change() {
     if (++pending_ >= std::max<std::size_t>(1, options_.batch_size)) {
       commit();
-      db_.begin_transaction(true);
+      if (fresh_ && options_.segment_docs > 0 && current().get_doccount() >= options_.segment_docs) {
+        start_segment();
+      }
+      current().begin_transaction(true);
     }
   }
 
+  // A new, empty temporary database becomes the current one (the previous one is committed).
+  void start_segment() {
+    finished_docs_ += current().get_doccount();
+    const std::string p =
+        detail::sibling_path(segment_base_, fmt::format("shard-{}-seg-{}", segment_tag_, segments_.size() + 1));
+    Xapian::WritableDatabase sdb;
+    try {
+      sdb = Xapian::WritableDatabase(p, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+      sdb.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_.id());
+      sdb.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+      sdb.commit();
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, p, "creating segment");
+    }
+    segments_.push_back(Segment{p, std::move(sdb)});
+  }
+
   void flush_spelling() {
-    for (const auto& [word, n] : spelling_) db_.add_spelling(word, n);
+    for (const auto& [word, n] : spelling_) current().add_spelling(word, n);
     spelling_.clear();
+  }
+
+  enum class Found { kAbsent, kUnchanged, kReplaced };
+
+  // Replaces m in db if db holds its id and its content changed.
+  Found replace_if_present(Xapian::WritableDatabase& db, MappedArticle& m) {
+    Xapian::PostingIterator p = db.postlist_begin(m.id_term);
+    if (p == db.postlist_end(m.id_term)) return Found::kAbsent;
+    const Xapian::docid did = *p;
+    if (db.get_document(did).get_value(schema::kSlotContentHash) == m.content_hash) return Found::kUnchanged;
+    db.replace_document(did, m.document);
+    return Found::kReplaced;
   }
 
   void write_one(MappedArticle& m) {
     const std::uint64_t idh = hash64(m.id);
-    if (fresh_ && seen_.insert(idh).second) {
-      db_.add_document(m.document);
-      ++stats_.indexed;
-    } else {
-      Xapian::PostingIterator p = db_.postlist_begin(m.id_term);
-      if (p == db_.postlist_end(m.id_term)) {
-        db_.add_document(m.document);
-        ++stats_.indexed;
-      } else {
-        const Xapian::docid did = *p;
-        if (db_.get_document(did).get_value(schema::kSlotContentHash) == m.content_hash) {
-          ++stats_.unchanged;
-          return;
-        }
-        db_.replace_document(did, m.document);
-        ++stats_.replaced;
+    Found found = Found::kAbsent;
+    if (!fresh_ || !seen_.insert(idh).second) {
+      // Seen before in this run (or a hash collision), or an update: look for the id in the
+      // segment that holds it, newest first.
+      found = replace_if_present(current(), m);
+      for (std::size_t j = segments_.size(); found == Found::kAbsent && j-- > 0;) {
+        found = replace_if_present(j == 0 ? db_ : segments_[j - 1].db, m);
+        older_changed_ = older_changed_ || found == Found::kReplaced;
       }
+    }
+    switch (found) {
+      case Found::kUnchanged:
+        ++stats_.unchanged;
+        return;
+      case Found::kReplaced:
+        ++stats_.replaced;
+        break;
+      case Found::kAbsent:
+        current().add_document(m.document);
+        ++stats_.indexed;
+        break;
     }
     for (const auto& [word, n] : m.spelling_words) spelling_[word] += n;
     count_change();
@@ -315,6 +400,10 @@ class Writer {
   const Analyzer& analyzer_;
   const MappingOptions& mopts_;
   const IndexOptions& options_;
+  std::string segment_base_, segment_tag_;
+  std::vector<Segment> segments_;
+  std::uint64_t finished_docs_ = 0;  // documents in the target and the segments before the current one
+  bool older_changed_ = false;       // a replacement in the target or an older segment is not committed
   IndexStats stats_;
   bool fresh_ = false;
   std::unordered_set<std::uint64_t> seen_;  // hashes of ids added in this run (fresh databases)
@@ -449,7 +538,8 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   if (archive) {
     for (std::size_t k = 0; k < archive->dbs.size(); ++k) {
       detail::remove_leftovers(archive->paths[k]);
-      auto w = std::make_unique<Writer>(std::move(archive->dbs[k]), archive->paths[k], analyzer, mopts, options);
+      auto w = std::make_unique<Writer>(std::move(archive->dbs[k]), archive->paths[k], analyzer, mopts, options,
+                                        archive->paths[k]);
       fresh = fresh && w->fresh();
       shard_threads.push_back(std::make_unique<ShardThread>(std::move(w)));
     }
@@ -477,14 +567,26 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       } catch (const Xapian::Error& e) {
         detail::rethrow_xapian(e, p, "creating shard");
       }
-      shard_threads.push_back(std::make_unique<ShardThread>(
-          std::make_unique<Writer>(std::move(sdb), p, analyzer, mopts, options)));
+      shard_threads.push_back(std::make_unique<ShardThread>(std::make_unique<Writer>(
+          std::move(sdb), p, analyzer, mopts, options, db_path, std::to_string(shard_threads.size()))));
     }
   }
+  // Every writer's temporary segments (collected before the writers go away).
+  std::vector<std::string> segment_paths;
+  auto collect_segments = [&] {
+    if (main_writer) {
+      for (std::string& p : main_writer->segment_paths()) segment_paths.push_back(std::move(p));
+    }
+    for (auto& st : shard_threads) {
+      for (std::string& p : st->writer().segment_paths()) segment_paths.push_back(std::move(p));
+    }
+  };
   auto remove_shards = [&] {
-    for (const std::string& p : shard_paths) {
-      std::error_code ec;
-      std::filesystem::remove_all(p, ec);
+    for (const auto* list : {&shard_paths, &segment_paths}) {
+      for (const std::string& p : *list) {
+        std::error_code ec;
+        std::filesystem::remove_all(p, ec);
+      }
     }
   };
 
@@ -647,6 +749,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     // Keep what was written: commit the open batch if the database still allows it.
     if (main_writer) main_writer->try_commit();
     for (auto& st : shard_threads) st->finish();
+    collect_segments();
     shard_threads.clear();
     remove_shards();
     throw;
@@ -658,10 +761,14 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     for (auto& st : shard_threads) add_write_stats(stats, st->writer().stats());
     // Compact the shards that were built fresh in this run, in parallel (each is held open for
     // writing until its compacted copy is in place).
+    // A shard written in segments is always merged (its segments hold committed work).
+    collect_segments();
     std::vector<Writer*> to_compact;
     for (auto& st : shard_threads) {
       Writer& w = st->writer();
-      if (options.compact && w.fresh() && !stats.cancelled && !too_many_errors && w.stats().indexed > 0) {
+      w.close_segments();
+      if (!w.segment_paths().empty() ||
+          (options.compact && w.fresh() && !stats.cancelled && !too_many_errors && w.stats().indexed > 0)) {
         to_compact.push_back(&w);
       } else {
         try {
@@ -678,7 +785,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       auto compact_some = [&] {
         for (std::size_t i; (i = next++) < to_compact.size();) {
           try {
-            detail::compact_in_place(to_compact[i]->path(), to_compact[i]->db());
+            detail::compact_in_place(to_compact[i]->path(), to_compact[i]->db(), to_compact[i]->segment_paths());
           } catch (...) {
             errors[i] = std::current_exception();
           }
@@ -688,6 +795,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       for (unsigned t = 1; t < std::min<std::size_t>(cores, to_compact.size()); ++t) compactors.emplace_back(compact_some);
       compact_some();
       for (auto& t : compactors) t.join();
+      remove_shards();
       for (const auto& e : errors) {
         if (e) std::rethrow_exception(e);
       }
@@ -721,6 +829,10 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     shard_threads[k]->writer().db().close();
     extra_sources.push_back(shard_threads[k]->writer().path());
   }
+  if (main_writer) main_writer->close_segments();
+  for (auto& st : shard_threads) st->writer().close_segments();
+  collect_segments();
+  extra_sources.insert(extra_sources.end(), segment_paths.begin(), segment_paths.end());
   const bool compact = !extra_sources.empty() || (options.compact && fresh && !stats.cancelled &&
                                                   !too_many_errors && stats.indexed > 0);
   try {

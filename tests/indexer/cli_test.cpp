@@ -233,6 +233,38 @@ TEST_CASE("cli: kill -9 mid-run leaves whole batches, and a re-run completes the
   for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().front() != '.');
 }
 
+TEST_CASE("cli: kill -9 while writing a later segment keeps the first, and a re-run completes", "[cli][slow]") {
+  TempDir dir;
+  constexpr std::size_t kArticles = 6000;
+  constexpr std::size_t kSegment = 1000;
+  write_generated_articles(dir / "big.jsonl", kArticles);
+  const fs::path db = dir / "db";
+  const fs::path second_segment = dir / ".db.shard-0-seg-1";
+  {
+    Background run(index_binary(),
+                   {"-q", "-d", db.string(), "--batch-size", "250", "--segment-size", std::to_string(kSegment),
+                    (dir / "big.jsonl").string()},
+                   dir.path());
+    REQUIRE(wait_for_docs(db, kSegment, run));
+    for (int i = 0; i < 3000 && run.running() && !fs::exists(second_segment / "iamglass"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(fs::exists(second_segment));
+    run.kill(SIGKILL);
+    CHECK(run.wait().exit_code == 128 + SIGKILL);
+  }
+  CHECK(doc_count(db) == kSegment);  // the target holds the first segment, committed
+  const auto rerun = run_index({"-d", db.string(), (dir / "big.jsonl").string()});
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK_THAT(rerun.out, Catch::Contains(std::to_string(kSegment) + " unchanged"));
+  CHECK(doc_count(db) == kArticles);
+  Xapian::Database x(db.string());
+  for (auto t = x.allterms_begin("Q"); t != x.allterms_end("Q"); ++t) REQUIRE(t.get_termfreq() == 1);
+  // The killed run's segment was removed by the re-run.
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().front() != '.');
+}
+
 TEST_CASE("cli: SIGINT stops reading, commits, and exits 130", "[cli][slow]") {
   TempDir dir;
   constexpr std::size_t kArticles = 6000;

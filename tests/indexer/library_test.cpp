@@ -219,6 +219,8 @@ TEST_CASE("library: a cancelled run commits what it read", "[library]") {
   write_generated_articles(dir / "gen.jsonl", 3000);
   std::atomic<bool> cancel{false};
   IndexOptions o = quiet_options();
+  o.segment_docs = GENERATE(IndexOptions{}.segment_docs, std::uint64_t{300});  // 300: the target + segments
+  CAPTURE(o.segment_docs);
   o.cancel = &cancel;
   o.batch_size = 100;
   o.progress_interval_ms = 10;
@@ -236,6 +238,93 @@ TEST_CASE("library: a cancelled run commits what it read", "[library]") {
   CHECK(rest.unchanged == s.indexed);
   CHECK(rest.indexed == 3000 - s.indexed);
   CHECK(doc_count(dir / "db") == 3000);
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().front() != '.');
+}
+
+namespace {
+
+// Everything a search can see of the database at path, by article id: terms with wdf and
+// positions, values, stored record; and the spelling table.
+std::map<std::string, std::string> contents(const std::string& path) {
+  std::map<std::string, std::string> out;
+  Xapian::Database db(path);
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
+    REQUIRE(it.get_termfreq() == 1);
+    const Xapian::Document doc = document_by_id(db, (*it).substr(1));
+    std::string text;
+    for (const std::string& t : term_list(doc)) text += t + " ";
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) text += "|" + std::to_string(v.get_valueno()) + "=" + *v;
+    text += "|" + doc.get_data();
+    out[(*it).substr(1)] = text;
+  }
+  std::string spelling;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    spelling += *w + ":" + std::to_string(w.get_termfreq()) + " ";
+  }
+  out["(spelling)"] = spelling;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("library: a build written in segments holds what a build in one piece holds", "[library]") {
+  TempDir dir;
+  // The corpus, then repeats of early ids (changed and unchanged), which by then are in an
+  // earlier segment than the one being written.
+  write_file(dir / "repeats.jsonl", R"({"id":"a-001","title":"عنوان جديد","body":"نص جديد تماما عن الطاقة"})"
+                                    "\n"
+                                    R"({"id":"new-1","body":"خبر جديد"})"
+                                    "\n");
+  const std::vector<std::string> inputs{corpus_dir().string(), (dir / "repeats.jsonl").string(),
+                                        (corpus_dir() / "articles-a.jsonl").string()};
+  IndexOptions whole = quiet_options();
+  whole.spelling = true;
+  whole.segment_docs = 0;
+  const IndexStats ref = index_inputs((dir / "whole").string(), inputs, whole);
+  const auto want = contents((dir / "whole").string());
+  REQUIRE(want.size() == corpus_article_count() + 2);
+
+  const int mode = GENERATE(1, 2, 3);  // 1 writer, 2 writers, an archive of 2 shards
+  CAPTURE(mode);
+  IndexOptions o = whole;
+  o.segment_docs = 4;
+  o.batch_size = 3;
+  o.writers = mode == 2 ? 2 : 1;
+  o.shards = mode == 3 ? 2 : 0;
+  std::size_t segments_seen = 0;
+  o.on_progress = [&](const IndexProgress&) {
+    for (const auto& e : fs::directory_iterator(dir.path())) {
+      segments_seen += e.path().filename().string().find("-seg-") != std::string::npos;
+    }
+    if (mode == 3) {
+      for (const auto& e : fs::directory_iterator(dir / "segmented")) {
+        segments_seen += e.path().filename().string().find("-seg-") != std::string::npos;
+      }
+    }
+  };
+  o.progress_interval_ms = 10;
+  const IndexStats s = index_inputs((dir / "segmented").string(), inputs, o);
+  CHECK(s.indexed == ref.indexed);
+  CHECK(s.replaced == ref.replaced);
+  CHECK(s.unchanged == ref.unchanged);
+  CHECK(s.replaced == 2);  // a-001 changed, then changed back by articles-a.jsonl
+  CHECK(s.unchanged > 0);
+  CHECK(s.compacted);
+  CHECK(segments_seen > 0);
+  const auto got = contents((dir / "segmented").string());
+  CHECK(got.size() == want.size());
+  for (const auto& [id, text] : want) {
+    CAPTURE(id);
+    CHECK(got.contains(id));
+    if (got.contains(id)) CHECK(got.at(id) == text);
+  }
+  // Every segment was merged and removed.
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().front() != '.');
+  if (mode == 3) {
+    for (const auto& e : fs::directory_iterator(dir / "segmented")) {
+      CHECK(e.path().filename().string().front() != '.');
+    }
+  }
 }
 
 TEST_CASE("library: a database left moved aside by a killed compaction is recovered", "[library]") {
