@@ -39,7 +39,48 @@ constexpr std::array kLight10 = {
 
 // bahth's default starts as light10; rows are added here only when docs/relevance.md shows they
 // help on both evaluation sets.
-constexpr std::array kBahth = kLight10;
+//
+// Stage 2 (before light10's suffixes): the possessive and object pronouns that follow a feminine
+// or plural ending. Before a pronoun, ة is written ت (حكومة → حكومتهم) and the plural keeps ات
+// (قرارات → قراراتهم); light10 strips at most the ه of such words (حكومته → حكومت, قراراته →
+// قرارات, and حكومتهم not at all), so they never meet their own stem. Both need 3 letters left:
+// a stem ending in ت stays whole (بيته, صوتها), and after a 2-letter remainder ات is اة
+// (حياته → حيا, as حياة; not حي). The plural pronouns هم هما
+// هن نا, which light10 never strips, go after any stem of at least 4 letters (بلادهم, شعوبنا);
+// shorter words ending so are mostly whole words (مهم, تفاهم, راهن, اننا).
+constexpr std::array kBahth = {
+    AffixRule{Side::kPrefix, "و", 3, 0},    //
+    AffixRule{Side::kPrefix, "ال", 2, 1},   //
+    AffixRule{Side::kPrefix, "وال", 2, 1},  //
+    AffixRule{Side::kPrefix, "بال", 2, 1},  //
+    AffixRule{Side::kPrefix, "كال", 2, 1},  //
+    AffixRule{Side::kPrefix, "فال", 2, 1},  //
+    AffixRule{Side::kPrefix, "لل", 2, 1},   //
+    AffixRule{Side::kSuffix, "اتهما", 3, 2},  //
+    AffixRule{Side::kSuffix, "اتهم", 3, 2},   //
+    AffixRule{Side::kSuffix, "اتهن", 3, 2},   //
+    AffixRule{Side::kSuffix, "اتها", 3, 2},   //
+    AffixRule{Side::kSuffix, "اتنا", 3, 2},   //
+    AffixRule{Side::kSuffix, "اته", 3, 2},    //
+    AffixRule{Side::kSuffix, "تهما", 3, 2},   //
+    AffixRule{Side::kSuffix, "تهم", 3, 2},    //
+    AffixRule{Side::kSuffix, "تهن", 3, 2},    //
+    AffixRule{Side::kSuffix, "تها", 3, 2},    //
+    AffixRule{Side::kSuffix, "تنا", 3, 2},    //
+    AffixRule{Side::kSuffix, "ته", 3, 2},     //
+    AffixRule{Side::kSuffix, "هما", 4, 2},    //
+    AffixRule{Side::kSuffix, "هم", 4, 2},     //
+    AffixRule{Side::kSuffix, "هن", 4, 2},     //
+    AffixRule{Side::kSuffix, "نا", 4, 2},     //
+    AffixRule{Side::kSuffix, "ها", 2, 3},     //
+    AffixRule{Side::kSuffix, "ان", 2, 3},     //
+    AffixRule{Side::kSuffix, "ات", 2, 3},     //
+    AffixRule{Side::kSuffix, "ون", 2, 3},     //
+    AffixRule{Side::kSuffix, "ين", 2, 3},     //
+    AffixRule{Side::kSuffix, "يه", 2, 3},     //
+    AffixRule{Side::kSuffix, "ه", 2, 3},      //
+    AffixRule{Side::kSuffix, "ي", 2, 3},      //
+};
 
 // Letters (code points, for valid UTF-8): the bytes that are not continuation bytes.
 std::size_t letters(std::string_view s) noexcept {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "bahth/schema.h"
@@ -160,12 +161,19 @@ class Builder {
     }
     const Token& t = toks.front();
     if (t.stopword && !keep_stopwords_ && !required) return {};
-    mark_stem(t, new_item());
+    const int item = new_item();
+    mark_stem(t, item);
     if ((!t.stopword || keep_stopwords_) && excluded_ == 0) {
       spell_.push_back(SpellWord{n.end - n.text.size(), n.end, t.normalized});
     }
     Xapian::Query q(stem_term(t.stem, title));
     std::string desc = (title ? "title:" : "") + t.stem;
+    if (std::optional<Token> rest = proclitic_rest(t, title)) {
+      // بريطانيا for لبريطانيا: one term for the ranking (the articles that write either form).
+      q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(stem_term(rest->stem, title)));
+      desc = "(" + desc + "|" + rest->stem + ")";
+      if (excluded_ == 0) highlight_.stems.emplace(rest->stem, item);
+    }
     if (!title && opt_.ranking.exact_boost > 0 && t.normalized != t.stem) {
       std::string exact = std::string(schema::kPrefixExact) + t.normalized;
       q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
@@ -179,6 +187,34 @@ class Builder {
                                       opt_.ranking.title_boost));
     }
     return make(std::move(q), std::move(desc));
+  }
+
+  static constexpr std::string_view kProclitics[] = {"\u0628", "\u0644", "\u0643", "\u0641"};  // ب ل ك ف
+
+  // The light stemmer leaves the one-letter proclitics ب ل ك ف on (stripping them blindly
+  // turns كتاب into تاب). A query word that starts with one is also searched without it when the
+  // index itself says the rest is the word: its stem is at least proclitic_ratio times as
+  // frequent as the whole word's (لسويسرا → سويسرا, بوظيفتها → وظيفت; not كبير → بير).
+  std::optional<Token> proclitic_rest(const Token& t, bool title) const {
+    const double ratio = opt_.ranking.proclitic_ratio;
+    if (ratio <= 0 || t.stopword) return std::nullopt;
+    std::string_view w = t.normalized;
+    // After the conjunction و, which the stemmer strips (وبريطانيا, ولسويسرا).
+    static constexpr std::string_view kWaw = "\u0648";
+    if (w.starts_with(kWaw) && !std::string_view(t.stem).starts_with(kWaw)) w.remove_prefix(kWaw.size());
+    bool proclitic = false;
+    for (std::string_view p : kProclitics) proclitic = proclitic || w.starts_with(p);
+    if (!proclitic) return std::nullopt;
+    const std::string_view rest_text = w.substr(2);  // each is one 2-byte letter
+    std::size_t letters = 0;
+    for (char c : rest_text) letters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (letters < 3) return std::nullopt;
+    std::vector<Token> rest = an_.analyze(rest_text);
+    if (rest.size() != 1 || rest.front().stopword || rest.front().stem == t.stem) return std::nullopt;
+    const Xapian::doccount whole = db_.get_termfreq(stem_term(t.stem, title));
+    const Xapian::doccount without = db_.get_termfreq(stem_term(rest.front().stem, title));
+    if (without == 0 || static_cast<double>(without) < ratio * static_cast<double>(whole)) return std::nullopt;
+    return std::move(rest.front());
   }
 
   Part phrase(const QueryNode& n, bool title) {

@@ -106,6 +106,28 @@ TEST_CASE("testSuffixStageSequential", "[stemmer][light10]") {
   CHECK(light10().stem("اها") == "اها");              // guard: 1 letter would remain
 }
 
+TEST_CASE("testPronounStage: pronouns after a feminine or plural ending meet their stem", "[stemmer][bahth]") {
+  // bahth's stage 2 (docs/relevance.md): the word with a pronoun gets the stem of the word alone.
+  auto [word, stem, light] = GENERATE(table<std::string, std::string, std::string>({
+      {"حكومتهم", "حكوم", "حكومتهم"},   // ة written ت before هم; light10 strips nothing
+      {"حكومته", "حكوم", "حكومت"},      // … before ه
+      {"قيمتها", "قيم", "قيمت"},        // … before ها
+      {"قراراتهم", "قرار", "قراراتهم"},  // plural ات before هم
+      {"قراراته", "قرار", "قرارات"},    // … before ه
+      {"حياته", "حيا", "حيات"},         // 2 letters before اته: اة, not ات (حياة → حيا)
+      {"بلادهم", "بلاد", "بلادهم"},     // هم after a 4-letter stem
+      {"شعوبنا", "شعوب", "شعوبنا"},     // نا after a 4-letter stem
+      {"بيته", "بيت", "بيت"},           // guard: a stem ending in ت stays whole
+      {"صوتها", "صوت", "صوت"},          // guard
+      {"تفاهم", "تفاهم", "تفاهم"},      // guard: 3 letters would remain
+      {"مهم", "مهم", "مهم"},            // guard
+      {"اننا", "اننا", "اننا"},         // guard
+  }));
+  INFO(word);
+  CHECK(bahth_default().stem(word) == stem);
+  CHECK(light10().stem(word) == light);
+}
+
 TEST_CASE("testStemNeverEmpty: guards leave at least two letters", "[stemmer][light10]") {
   auto [word] = GENERATE(table<std::string>(
       {{"و"}, {"ال"}, {"وال"}, {"ها"}, {"ه"}, {"ي"}, {"ين"}, {"لل"}, {"ولل"}, {"بال"}, {"وها"}}));

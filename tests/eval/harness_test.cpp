@@ -62,13 +62,15 @@ int cli(const std::vector<std::string>& args, std::string& out, std::string& err
 }  // namespace
 
 TEST_CASE("harness: variant specs") {
-  const Variant v = parse_variant("k15=bahth,k1=1.5,b=0.5,title_boost=2,exact_boost=0,operator=and");
+  const Variant v =
+      parse_variant("k15=bahth,k1=1.5,b=0.5,title_boost=2,exact_boost=0,proclitic_ratio=3,operator=and");
   CHECK(v.name == "k15");
   CHECK(v.analyzer.stemmer == bahth::StemmerKind::kBahth);
   CHECK(v.ranking.bm25_k1 == 1.5);
   CHECK(v.ranking.bm25_b == 0.5);
   CHECK(v.ranking.title_boost == 2);
   CHECK(v.ranking.exact_boost == 0);
+  CHECK(v.ranking.proclitic_ratio == 3);
   CHECK(v.ranking.default_operator == bahth::DefaultOperator::kAnd);
   const Variant h = parse_variant("hamza=light10,fold_hamza_seats=1");
   CHECK(h.analyzer.stemmer == bahth::StemmerKind::kLight10);

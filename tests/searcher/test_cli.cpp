@@ -204,7 +204,7 @@ TEST_CASE("cli: --analyze keeps its JSON shape") {
   const auto r = run_cli({"--analyze", "وَالكِتابُ", "--json"});
   CHECK(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  CHECK(j["analyzer"] == "bahth-ar/1");
+  CHECK(j["analyzer"] == "bahth-ar/2");
   REQUIRE(j["tokens"].size() == 1);
   for (const char* k : {"surface", "begin", "end", "position", "normalized", "stem", "stopword"})
     CHECK(j["tokens"][0].contains(k));

@@ -709,3 +709,57 @@ TEST_CASE("search: the exact-form bonus ranks the typed spelling up, and 0 turns
   }
   CHECK(some_bonus);
 }
+
+TEST_CASE("search: a word with a proclitic also finds the word without it, when the index says it is one") {
+  test::TempDir dir;
+  const std::string db = (dir.path() / "proclitic.db").string();
+  const auto file = dir.path() / "articles.jsonl";
+  {
+    std::ofstream out(file);
+    auto article = [&](const std::string& id, const std::string& body) {
+      out << nlohmann::json{{"id", id}, {"body", body}}.dump() << '\n';
+    };
+    for (int k = 0; k < 10; ++k) article("s-" + std::to_string(k), "زار الوفد سويسرا في الربيع رقم " + std::to_string(k));
+    article("l-1", "رسالة لسويسرا من الوفد");
+    for (int k = 0; k < 5; ++k) article("k-" + std::to_string(k), "مشروع كبير في المدينة رقم " + std::to_string(k));
+    article("b-1", "حفروا بير ماء في القرية");
+  }
+  test::build_index(db, {file.string()});
+  const Searcher searcher(db);
+  auto search = [&](const std::string& q, double ratio) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = 100;
+    r.explain = true;
+    r.ranking.proclitic_ratio = ratio;
+    return searcher.search(r);
+  };
+  auto hit_ids = [](const SearchResults& res) {
+    std::set<std::string> s;
+    for (const auto& h : res.hits) s.insert(h.id);
+    return s;
+  };
+
+  // لسويسرا: سويسرا is in 10 articles, لسويسرا in 1: one term for both (OP_SYNONYM).
+  const SearchResults with = search("لسويسرا", 5);
+  CHECK(with.hits.size() == 11);
+  CHECK(hit_ids(with).contains("l-1"));
+  CHECK(hit_ids(with).contains("s-3"));
+  CHECK(with.xapian_query.find("SYNONYM") != std::string::npos);
+  // The article that has only سويسرا gets it highlighted.
+  for (const auto& h : with.hits) {
+    if (h.id != "s-3") continue;
+    REQUIRE(h.snippet.highlights.size() == 1);
+    const Highlight& m = h.snippet.highlights.front();
+    CHECK(h.snippet.text.substr(m.begin, m.end - m.begin) == "سويسرا");
+  }
+  // Off: only the article that writes لسويسرا.
+  CHECK(hit_ids(search("لسويسرا", 0)) == std::set<std::string>{"l-1"});
+  // A form no article has: the rest alone still finds سويسرا.
+  CHECK(search("بسويسرا", 5).hits.size() == 10);
+  // كبير is not ك + بير: بير (1 article) is not 5 times as frequent as كبير (5).
+  const SearchResults big = search("كبير", 5);
+  CHECK(big.hits.size() == 5);
+  CHECK_FALSE(hit_ids(big).contains("b-1"));
+  CHECK(big.xapian_query.find("SYNONYM") == std::string::npos);
+}

@@ -238,7 +238,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   table->add_option(
       "--variant", table_variants,
       "NAME or LABEL=BASE,key=value,… (repeatable; default: nostem snowball light10 bahth). Keys: "
-      "stemmer, fold_hamza_seats, fold_teh_marbuta, fold_alef_maqsura, k1, b, title_boost, exact_boost, "
+      "stemmer, fold_hamza_seats, fold_teh_marbuta, fold_alef_maqsura, k1, b, title_boost, exact_boost, proclitic_ratio, "
       "operator");
   table->add_option("--workdir", cache.workdir, "Directory where the variant indexes are built and cached")
       ->required();
@@ -262,7 +262,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_option("--title-indexed", title_indexed, "Whether the index has the titles (for the report)")
       ->capture_default_str();
   run->add_option("--variant", run_variants,
-                  "LABEL=BASE,k1=…,b=…,title_boost=…,exact_boost=…,operator=… (repeatable)");
+                  "LABEL=BASE,k1=…,b=…,title_boost=…,exact_boost=…,proclitic_ratio=…,operator=… (repeatable)");
   add_common(*run, c_run);
 
   // compare

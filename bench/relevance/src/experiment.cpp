@@ -128,6 +128,9 @@ Variant parse_variant(const std::string& spec) {
     } else if (key == "exact_boost") {
       if (!parse_double(value, x) || x < 0) bad("a number >= 0");
       v.ranking.exact_boost = x;
+    } else if (key == "proclitic_ratio") {
+      if (!parse_double(value, x) || x < 0) bad("a number >= 0");
+      v.ranking.proclitic_ratio = x;
     } else if (key == "operator") {
       if (value == "or") {
         v.ranking.default_operator = DefaultOperator::kOr;
@@ -141,7 +144,7 @@ Variant parse_variant(const std::string& spec) {
     } else {
       throw InputError("variant '" + spec + "': unknown key '" + key +
                        "' (known: stemmer, fold_hamza_seats, fold_teh_marbuta, fold_alef_maqsura, "
-                       "k1, b, title_boost, exact_boost, operator)");
+                       "k1, b, title_boost, exact_boost, proclitic_ratio, operator)");
     }
     v.settings[key] = value;
   }
@@ -320,6 +323,7 @@ Run run_variant(const std::string& db_path, const QuerySet& queries, const Varia
   run.settings["b"] = fmt::format("{}", variant.ranking.bm25_b);
   run.settings["title_boost"] = fmt::format("{}", variant.ranking.title_boost);
   run.settings["exact_boost"] = fmt::format("{}", variant.ranking.exact_boost);
+  run.settings["proclitic_ratio"] = fmt::format("{}", variant.ranking.proclitic_ratio);
   run.settings["query_mode"] = options.mode == QueryMode::kWords ? "words" : "raw";
   return run;
 }

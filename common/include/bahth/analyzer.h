@@ -51,8 +51,8 @@ class Analyzer {
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
-  /// Identifies everything that can change the analyzer's output, e.g. "bahth-ar/1" or
-  /// "bahth-ar-light10/1". Stored in every index; a different id means "rebuild the index".
+  /// Identifies everything that can change the analyzer's output, e.g. "bahth-ar/2" or
+  /// "bahth-ar-light10/2". Stored in every index; a different id means "rebuild the index".
   const std::string& id() const noexcept { return id_; }
 
   /// Calls fn(const Token&) for each word of text. The Token is reused between calls: copy what
@@ -77,7 +77,7 @@ class Analyzer {
   static std::string id_for(const AnalyzerOptions& options);
 
   /// Version of the analyzer's output; bump whenever any change can alter a token.
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
 
  private:
   static bool has_arabic_letter(std::string_view normalized) noexcept;

@@ -23,7 +23,7 @@ struct AnalyzedToken {
 };
 
 struct Analysis {
-  std::string analyzer;  ///< analyzer id, e.g. "bahth-ar/1"
+  std::string analyzer;  ///< analyzer id, e.g. "bahth-ar/2"
   std::vector<AnalyzedToken> tokens;
 };
 

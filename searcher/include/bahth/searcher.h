@@ -57,7 +57,11 @@ struct RankingOptions {
   /// form (prefix "E") scaled by this factor is added when the article has it (AND_MAYBE), so
   /// the spelling the user typed ranks first among the forms that share a stem. 0 = off. The
   /// default comes from the relevance evaluation (docs/relevance.md).
-  double exact_boost = 0.1;
+  double exact_boost = 0.2;
+  /// A plain word that starts with one of the proclitics ب ل ك ف (لسويسرا) is also searched without
+  /// it, as one term with the whole word (Xapian's OP_SYNONYM), when the index holds the rest's stem
+  /// in at least this many times as many articles as the whole word's. 0 = off.
+  double proclitic_ratio = 5.0;
   DefaultOperator default_operator = DefaultOperator::kOr;
   /// Window of `a NEAR b` without an explicit distance: at most this many words apart.
   unsigned near_distance = 10;
@@ -243,7 +247,7 @@ class Searcher {
 
   /// Number of articles in the index (all shards). Throws as search().
   std::uint64_t document_count() const;
-  /// Id of the analyzer that built the index (and analyzes queries), e.g. "bahth-ar/1".
+  /// Id of the analyzer that built the index (and analyzes queries), e.g. "bahth-ar/2".
   const std::string& analyzer_id() const noexcept;
 
  private:
