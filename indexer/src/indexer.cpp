@@ -326,9 +326,8 @@ class Writer {
   void count_change() {
     if (++pending_ >= std::max<std::size_t>(1, options_.batch_size)) {
       commit();
-      if (fresh_ && options_.segment_docs > 0 && current().get_doccount() >= options_.segment_docs) {
-        start_segment();
-      }
+      // The next segment is started by the next new article, so that none is left empty.
+      segment_full_ = fresh_ && options_.segment_docs > 0 && current().get_doccount() >= options_.segment_docs;
       current().begin_transaction(true);
     }
   }
@@ -379,6 +378,12 @@ class Writer {
         older_changed_ = older_changed_ || found == Found::kReplaced;
       }
     }
+    if (segment_full_ && found == Found::kAbsent) {
+      current().commit_transaction();  // replacements made since it was full
+      start_segment();
+      current().begin_transaction(true);
+      segment_full_ = false;
+    }
     switch (found) {
       case Found::kUnchanged:
         ++stats_.unchanged;
@@ -404,6 +409,7 @@ class Writer {
   std::vector<Segment> segments_;
   std::uint64_t finished_docs_ = 0;  // documents in the target and the segments before the current one
   bool older_changed_ = false;       // a replacement in the target or an older segment is not committed
+  bool segment_full_ = false;        // the current segment is full: the next new article starts one
   IndexStats stats_;
   bool fresh_ = false;
   std::unordered_set<std::uint64_t> seen_;  // hashes of ids added in this run (fresh databases)
