@@ -18,23 +18,25 @@ using Side = AffixRule::Side;
 
 // Larkey, Ballesteros & Connell (2002/2007), "light10": strip و when 3 letters remain, then one
 // definite article when 2 remain, then each suffix in turn when 2 remain. ة and ى do not exist
-// after normalization, so ية/ة collapse into يه/ه.
-constexpr std::array kLight10 = {
-    AffixRule{Side::kPrefix, "و", 3, 0},   //
-    AffixRule{Side::kPrefix, "ال", 2, 1},  //
+// after normalization, so ية/ة collapse into يه/ه. (The suffixes are stage 3: stage 2 is bahth's.)
+constexpr std::array kLight10Prefixes = {
+    AffixRule{Side::kPrefix, "و", 3, 0},    //
+    AffixRule{Side::kPrefix, "ال", 2, 1},   //
     AffixRule{Side::kPrefix, "وال", 2, 1},  //
     AffixRule{Side::kPrefix, "بال", 2, 1},  //
     AffixRule{Side::kPrefix, "كال", 2, 1},  //
     AffixRule{Side::kPrefix, "فال", 2, 1},  //
     AffixRule{Side::kPrefix, "لل", 2, 1},   //
-    AffixRule{Side::kSuffix, "ها", 2, 2},   //
-    AffixRule{Side::kSuffix, "ان", 2, 2},   //
-    AffixRule{Side::kSuffix, "ات", 2, 2},   //
-    AffixRule{Side::kSuffix, "ون", 2, 2},   //
-    AffixRule{Side::kSuffix, "ين", 2, 2},   //
-    AffixRule{Side::kSuffix, "يه", 2, 2},   //
-    AffixRule{Side::kSuffix, "ه", 2, 2},    //
-    AffixRule{Side::kSuffix, "ي", 2, 2},    //
+};
+constexpr std::array kLight10Suffixes = {
+    AffixRule{Side::kSuffix, "ها", 2, 3},  //
+    AffixRule{Side::kSuffix, "ان", 2, 3},  //
+    AffixRule{Side::kSuffix, "ات", 2, 3},  //
+    AffixRule{Side::kSuffix, "ون", 2, 3},  //
+    AffixRule{Side::kSuffix, "ين", 2, 3},  //
+    AffixRule{Side::kSuffix, "يه", 2, 3},  //
+    AffixRule{Side::kSuffix, "ه", 2, 3},   //
+    AffixRule{Side::kSuffix, "ي", 2, 3},   //
 };
 
 // bahth's default starts as light10; rows are added here only when docs/relevance.md shows they
@@ -45,17 +47,10 @@ constexpr std::array kLight10 = {
 // (قرارات → قراراتهم); light10 strips at most the ه of such words (حكومته → حكومت, قراراته →
 // قرارات, and حكومتهم not at all), so they never meet their own stem. Both need 3 letters left:
 // a stem ending in ت stays whole (بيته, صوتها), and after a 2-letter remainder ات is اة
-// (حياته → حيا, as حياة; not حي). The plural pronouns هم هما
-// هن نا, which light10 never strips, go after any stem of at least 4 letters (بلادهم, شعوبنا);
-// shorter words ending so are mostly whole words (مهم, تفاهم, راهن, اننا).
-constexpr std::array kBahth = {
-    AffixRule{Side::kPrefix, "و", 3, 0},    //
-    AffixRule{Side::kPrefix, "ال", 2, 1},   //
-    AffixRule{Side::kPrefix, "وال", 2, 1},  //
-    AffixRule{Side::kPrefix, "بال", 2, 1},  //
-    AffixRule{Side::kPrefix, "كال", 2, 1},  //
-    AffixRule{Side::kPrefix, "فال", 2, 1},  //
-    AffixRule{Side::kPrefix, "لل", 2, 1},   //
+// (حياته → حيا, as حياة; not حي). The plural pronouns هم هما هن نا, which light10 never strips,
+// go after any stem of at least 4 letters (بلادهم, شعوبنا); shorter words ending so are mostly
+// whole words (مهم, تفاهم, راهن, اننا).
+constexpr std::array kPronouns = {
     AffixRule{Side::kSuffix, "اتهما", 3, 2},  //
     AffixRule{Side::kSuffix, "اتهم", 3, 2},   //
     AffixRule{Side::kSuffix, "اتهن", 3, 2},   //
@@ -72,15 +67,19 @@ constexpr std::array kBahth = {
     AffixRule{Side::kSuffix, "هم", 4, 2},     //
     AffixRule{Side::kSuffix, "هن", 4, 2},     //
     AffixRule{Side::kSuffix, "نا", 4, 2},     //
-    AffixRule{Side::kSuffix, "ها", 2, 3},     //
-    AffixRule{Side::kSuffix, "ان", 2, 3},     //
-    AffixRule{Side::kSuffix, "ات", 2, 3},     //
-    AffixRule{Side::kSuffix, "ون", 2, 3},     //
-    AffixRule{Side::kSuffix, "ين", 2, 3},     //
-    AffixRule{Side::kSuffix, "يه", 2, 3},     //
-    AffixRule{Side::kSuffix, "ه", 2, 3},      //
-    AffixRule{Side::kSuffix, "ي", 2, 3},      //
 };
+
+// The tables end to end, as one array.
+template <std::size_t... N>
+constexpr auto concat(const std::array<AffixRule, N>&... tables) {
+  std::array<AffixRule, (N + ...)> out{};
+  std::size_t i = 0;
+  ((std::copy(tables.begin(), tables.end(), out.begin() + i), i += N), ...);
+  return out;
+}
+
+constexpr auto kLight10 = concat(kLight10Prefixes, kLight10Suffixes);
+constexpr auto kBahth = concat(kLight10Prefixes, kPronouns, kLight10Suffixes);
 
 // Letters (code points, for valid UTF-8): the bytes that are not continuation bytes.
 std::size_t letters(std::string_view s) noexcept {
