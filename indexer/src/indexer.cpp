@@ -207,6 +207,20 @@ void analyze_chunk(const Analyzer& analyzer, const MappingOptions& mopts, Snapsh
   c.raws.shrink_to_fit();
 }
 
+/// A new temporary database next to the target (a write-and-compact part or a segment): no fsync,
+/// the run's analyzer id and schema version, to be merged into the target by compaction.
+Xapian::WritableDatabase create_temporary(const std::string& path, const std::string& analyzer_id,
+                                          const char* what) {
+  try {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_id);
+    db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+    return db;
+  } catch (const Xapian::Error& e) {
+    detail::rethrow_xapian(e, path, what);
+  }
+}
+
 /// Writes documents into one WritableDatabase, committing every batch_size changes. Used by
 /// one thread at a time (Xapian's writer is not thread-safe).
 ///
@@ -337,16 +351,7 @@ class Writer {
     finished_docs_ += current().get_doccount();
     const std::string p =
         detail::sibling_path(segment_base_, fmt::format("shard-{}-seg-{}", segment_tag_, segments_.size() + 1));
-    Xapian::WritableDatabase sdb;
-    try {
-      sdb = Xapian::WritableDatabase(p, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-      sdb.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_.id());
-      sdb.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
-      sdb.commit();
-    } catch (const Xapian::Error& e) {
-      detail::rethrow_xapian(e, p, "creating segment");
-    }
-    segments_.push_back(Segment{p, std::move(sdb)});
+    segments_.push_back(Segment{p, create_temporary(p, analyzer_.id(), "creating segment")});
   }
 
   void flush_spelling() {
@@ -565,16 +570,9 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     for (unsigned k = 1; k < writers; ++k) shard_paths.push_back(shard_path(db_path, k));
     shard_threads.push_back(std::make_unique<ShardThread>(std::move(main_writer)));
     for (const std::string& p : shard_paths) {
-      Xapian::WritableDatabase sdb;
-      try {
-        sdb = Xapian::WritableDatabase(p, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-        sdb.set_metadata(std::string(schema::kMetaAnalyzer), analyzer.id());
-        sdb.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
-      } catch (const Xapian::Error& e) {
-        detail::rethrow_xapian(e, p, "creating shard");
-      }
-      shard_threads.push_back(std::make_unique<ShardThread>(std::make_unique<Writer>(
-          std::move(sdb), p, analyzer, mopts, options, db_path, std::to_string(shard_threads.size()))));
+      shard_threads.push_back(std::make_unique<ShardThread>(
+          std::make_unique<Writer>(create_temporary(p, analyzer.id(), "creating shard"), p, analyzer, mopts,
+                                   options, db_path, std::to_string(shard_threads.size()))));
     }
   }
   // Every writer's temporary segments (collected before the writers go away).

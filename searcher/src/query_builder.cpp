@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "bahth/schema.h"
+#include "bahth/utf8.h"
 
 namespace bahth::detail {
 
@@ -206,9 +207,7 @@ class Builder {
     for (std::string_view p : kProclitics) proclitic = proclitic || w.starts_with(p);
     if (!proclitic) return std::nullopt;
     const std::string_view rest_text = w.substr(2);  // each is one 2-byte letter
-    std::size_t letters = 0;
-    for (char c : rest_text) letters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (letters < 3) return std::nullopt;
+    if (utf8::length(rest_text) < 3) return std::nullopt;
     std::vector<Token> rest = an_.analyze(rest_text);
     if (rest.size() != 1 || rest.front().stopword || rest.front().stem == t.stem) return std::nullopt;
     const Xapian::doccount whole = db_.get_termfreq(stem_term(t.stem, title));
