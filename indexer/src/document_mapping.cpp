@@ -20,6 +20,13 @@ bool has_arabic_letter(std::string_view s) noexcept {
   });
 }
 
+// True if the text between two words ends a sentence: . ! ? ؟ … or a line break. (A decimal point
+// is inside its number's token, never between words.)
+bool ends_sentence(std::string_view between) noexcept {
+  return between.find_first_of(".!?\n") != std::string_view::npos ||
+         between.find("\u061F") != std::string_view::npos || between.find("\u2026") != std::string_view::npos;
+}
+
 }  // namespace
 
 std::uint64_t hash64(std::string_view data, std::uint64_t seed) noexcept {
@@ -99,11 +106,19 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
   std::string lead;
   std::size_t lead_stems = 0;
   const std::uint32_t body_first = last_title != 0 ? last_title + schema::kTitleBodyGap : 1;
+  bool in_lede = true;  // still in the body's first sentence
+  std::size_t previous_end = 0;
   analyzer.for_each_token(
       a.body,
       [&](const Token& t) {
+        const std::uint32_t nth = t.position - body_first;  // 0 for the body's first word
+        if (in_lede && nth > 0) {
+          in_lede = nth < schema::kLedeWords &&
+                    !ends_sentence(std::string_view(a.body).substr(previous_end, t.begin - previous_end));
+        }
+        previous_end = t.end;
         doc.add_posting(t.stem, t.position,
-                        t.position < body_first + schema::kLeadWords ? schema::kLeadWdf : 1);
+                        in_lede ? schema::kLedeWdf : nth < schema::kLeadWords ? schema::kLeadWdf : 1);
         add_word(t);
         if (lead_stems < kLeadKeyStems && !t.stopword) {
           lead.append(t.stem).push_back(' ');

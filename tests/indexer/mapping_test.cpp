@@ -43,14 +43,13 @@ TEST_CASE("mapping: golden term list of a full article", "[mapping]") {
   CHECK(term_list(m.document) == expected);
 }
 
-TEST_CASE("mapping: title occurrences weigh kTitleWdf in the combined field, the lead kLeadWdf, 1 elsewhere",
-          "[mapping]") {
+TEST_CASE("mapping: title occurrences weigh kTitleWdf in the combined field, the lede kLedeWdf", "[mapping]") {
   const Analyzer analyzer;
   const MappedArticle m = map_article(analyzer, parse(kGolden), {});
-  // once in the title, once in the (short) body, which is all lead
-  CHECK(wdf_of(m.document, "مدين") == schema::kTitleWdf + schema::kLeadWdf);
+  // once in the title, once in the (short) body, which is one sentence: all lede
+  CHECK(wdf_of(m.document, "مدين") == schema::kTitleWdf + schema::kLedeWdf);
   CHECK(wdf_of(m.document, "كتب") == schema::kTitleWdf);
-  CHECK(wdf_of(m.document, "كتاب") == schema::kLeadWdf);
+  CHECK(wdf_of(m.document, "كتاب") == schema::kLedeWdf);
   CHECK(wdf_of(m.document, "Sمدين") == 1);
   CHECK(wdf_of(m.document, "Eمدينه") == 1);
   CHECK(wdf_of(m.document, "Qg-1") == 0);  // boolean terms carry no weight
@@ -170,14 +169,36 @@ TEST_CASE("mapping: spelling words are normalized Arabic words, not stems", "[ma
   CHECK(m.spelling_words[0].second == 2);
 }
 
-TEST_CASE("mapping: only the first kLeadWords body words get the lead weight", "[mapping]") {
+TEST_CASE("mapping: a sentence without an end is the lede for kLedeWords words, the lead for kLeadWords",
+          "[mapping]") {
+  static_assert(schema::kLedeWords < schema::kLeadWords && schema::kLedeWdf > schema::kLeadWdf);
   const Analyzer analyzer;
   std::string body;
   for (unsigned i = 0; i < schema::kLeadWords; ++i) body += "كلمة ";
   body += "خاتمة";
-  const std::string json =
-      R"({"id":"lead-1","body":")" + body + R"("})";
+  const std::string json = R"({"id":"lead-1","body":")" + body + R"("})";
   const MappedArticle m = map_article(analyzer, parse(json.c_str()), {});
-  CHECK(wdf_of(m.document, "كلم") == schema::kLeadWords * schema::kLeadWdf);
+  CHECK(wdf_of(m.document, "كلم") ==
+        schema::kLedeWords * schema::kLedeWdf + (schema::kLeadWords - schema::kLedeWords) * schema::kLeadWdf);
   CHECK(wdf_of(m.document, "خاتم") == 1);  // word kLeadWords + 1: past the lead
+}
+
+TEST_CASE("mapping: the lede is the body's first sentence", "[mapping]") {
+  const Analyzer analyzer;
+  // Each body: first sentence "قال الوزير 3.5" (a decimal point ends nothing), then "ثم سافر".
+  auto [end] = GENERATE(table<std::string>({{"."}, {"!"}, {"?"}, {"؟"}, {"…"}, {R"(\n)"}, {". "}}));
+  const std::string json =
+      R"({"id":"lede-1","title":"عنوان","body":"قال الوزير 3.5)" + end + R"(ثم سافر"})";
+  CAPTURE(end);
+  const MappedArticle m = map_article(analyzer, parse(json.c_str()), {});
+  CHECK(wdf_of(m.document, "قال") == schema::kLedeWdf);
+  CHECK(wdf_of(m.document, "وزير") == schema::kLedeWdf);
+  CHECK(wdf_of(m.document, "3.5") == schema::kLedeWdf);
+  CHECK(wdf_of(m.document, "ثم") == schema::kLeadWdf);  // second sentence: lead, not lede
+  CHECK(wdf_of(m.document, "سافر") == schema::kLeadWdf);
+  CHECK(wdf_of(m.document, "عنو") == schema::kTitleWdf);  // the title is not the lede
+
+  // A comma does not end the sentence.
+  const MappedArticle c = map_article(analyzer, parse(R"({"id":"lede-2","body":"قال الوزير، ثم سافر"})"), {});
+  CHECK(wdf_of(c.document, "سافر") == schema::kLedeWdf);
 }
