@@ -7,6 +7,9 @@ scripts/deps.sh
 BUILD_DIR=${BUILD_DIR:-build} scripts/build.sh >/dev/null
 bin=${BUILD_DIR:-build}
 db=${DEMO_DB:-demo-db}
+# The demo's own database is rebuilt each time (corpus/ takes a second), so one left by an older
+# version, whose schema this one no longer reads, never stops the demo. A DEMO_DB is updated.
+if [[ -z ${DEMO_DB:-} ]]; then rm -rf demo-db; fi
 show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 
 show "$bin/searcher/bahth-search" --analyze "وبالمدينة، فسيكتبونها للاجتماع «الكـبير» في ٢٠٢٤م"
