@@ -14,6 +14,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -38,8 +39,13 @@ struct Variant {
   std::function<Xapian::Document(const Xapian::Document&)> make;
 };
 
+// E terms of normalized forms that are stopwords, and of forms that are their own stem.
+std::unordered_set<std::string> g_stopword_forms;
+std::unordered_set<std::string> g_bare_forms;
+
 Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
-                          bool title_positions, bool data, bool values) {
+                          bool title_positions, bool data, bool values, bool exact_stopwords = true,
+                          bool exact_bare = true) {
   Xapian::Document d;
   for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
     const std::string term = *t;
@@ -48,6 +54,8 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
     const bool title = c == 'S';
     const bool boolean = c == 'Q' || c == 'X' || c == 'Y' || c == 'M' || c == 'D';
     if (exact && !keep_exact) continue;
+    if (exact && !exact_stopwords && g_stopword_forms.count(term.substr(1))) continue;
+    if (exact && !exact_bare && g_bare_forms.count(term.substr(1))) continue;
     if (title && !keep_title) continue;
     if (boolean) {
       d.add_boolean_term(term);
@@ -93,6 +101,12 @@ int main(int argc, char** argv) {
       bahth::RecordParse p = bahth::parse_json_record(rec.text, rec.origin);
       if (!p.article) continue;
       bahth::MappedArticle m = bahth::map_article(analyzer, *p.article, {});
+      for (const std::string* text : {&p.article->title, &p.article->body}) {
+        analyzer.for_each_token(*text, [](const bahth::Token& t) {
+          if (t.stopword) g_stopword_forms.insert(t.normalized);
+          if (t.normalized == t.stem) g_bare_forms.insert(t.normalized);
+        });
+      }
       ids.push_back(m.id_term);
       docs.push_back(std::move(m.document));
     }
@@ -110,6 +124,12 @@ int main(int argc, char** argv) {
       {"S without positions", [](const auto& d) { return filtered(d, true, true, true, false, true, true); }},
       {"no positions at all",
        [](const auto& d) { return filtered(d, true, true, false, false, true, true); }},
+      {"E: no stopwords",
+       [](const auto& d) { return filtered(d, true, true, true, true, true, true, false, true); }},
+      {"E: only affixed forms",
+       [](const auto& d) { return filtered(d, true, true, true, true, true, true, true, false); }},
+      {"E: affixed, no stopw.",
+       [](const auto& d) { return filtered(d, true, true, true, true, true, true, false, false); }},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
   };
