@@ -209,6 +209,8 @@ std::string index_fingerprint(const EvalSet& set, const Analyzer& analyzer) {
   f.add(std::to_string(schema::kTitleBodyGap));
   f.add(std::to_string(schema::kLeadWords));
   f.add(std::to_string(schema::kLeadWdf));
+  f.add(std::to_string(schema::kLedeWords));
+  f.add(std::to_string(schema::kLedeWdf));
   f.add(set.include_title ? "title" : "notitle");
   std::error_code ec;
   const auto size = fs::file_size(set.docs, ec);
