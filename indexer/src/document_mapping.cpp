@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "bahth/record.h"
 #include "bahth/schema.h"
 #include "bahth/utf8.h"
 
@@ -150,7 +151,7 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
   }
   doc.add_value(schema::kSlotContentHash, m.content_hash);
   if (lead_stems > 0) doc.add_value(schema::kSlotLeadKey, hex16(hash64(lead)));
-  doc.set_data(a.record);
+  doc.set_data(encode_record(a.record));
 
   if (options.spelling) {
     m.spelling_words.assign(spelling.begin(), spelling.end());

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bahth/document_mapping.h"
+#include "bahth/record.h"
 #include "bahth/schema.h"
 #include "support.h"
 
@@ -69,8 +70,10 @@ TEST_CASE("mapping: value slots and stored record", "[mapping]") {
   CHECK(m.content_hash.size() == 16);
   CHECK(d.get_value(schema::kSlotLeadKey).size() == 16);
   // The record is the original, compact, with unknown fields and in input order.
+  // It is stored encoded (bahth/record.h): Arabic in one byte a letter.
+  CHECK(d.get_data().front() == kRecordMarker);
   CHECK(
-      d.get_data() ==
+      decode_record(d.get_data()) ==
       R"({"id":"g-1","title":"مدينة الكتب","body":"في المدينة كتاب، NATO 2024","date":"2024-03-23T14:05:09+03:00","source":"Sahil Times","category":"Politics","url":"https://example.com/g-1","extra":{"k":1}})");
   CHECK(m.id_term == "Qg-1");
 }
@@ -89,7 +92,7 @@ TEST_CASE("mapping: include_title=false stores the title but does not index it",
   const MappedArticle m = map_article(analyzer, a, MappingOptions{.include_title = false});
   const std::vector<std::string> expected = {"Eكتاب", "Qt", "كتاب[1]"};
   CHECK(term_list(m.document) == expected);
-  CHECK(m.document.get_data().find("مدينة") != std::string::npos);
+  CHECK(decode_record(m.document.get_data()).find("مدينة") != std::string::npos);
   // Indexing with and without titles gives different hashes, so switching re-indexes.
   CHECK(m.content_hash != map_article(analyzer, a, {}).content_hash);
 }

@@ -8,8 +8,9 @@
 namespace bahth::schema {
 
 /// Version of the database layout below. Stored in the metadata next to the analyzer id.
-/// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords).
-inline constexpr int kSchemaVersion = 3;
+/// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords);
+/// 4: the stored record is encoded (bahth/record.h).
+inline constexpr int kSchemaVersion = 4;
 
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
