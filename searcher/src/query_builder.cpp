@@ -14,6 +14,13 @@ namespace bahth::detail {
 
 namespace {
 
+// A query matching every article. Not Xapian's static MatchAll: that is one object whose
+// reference count (not atomic) every copy changes, so searches in several threads at once
+// corrupted it — a SIGSEGV in Enquire::set_query under ASan in "search: many threads can search
+// one Searcher at once". Xapian's header says to build Query(std::string()) instead, which is
+// what MatchAll is.
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 using K = QueryNode::Kind;
 using M = QueryNode::Modifier;
 
@@ -82,7 +89,7 @@ class Builder {
     } else {
       out.empty = false;
       if (p.filter) {  // only filters: every article that passes them, unweighted
-        p.q = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, p.q);
+        p.q = Xapian::Query(Xapian::Query::OP_FILTER, match_all(), p.q);
       }
       out.query = std::move(p.q);
       out.description = std::move(p.desc);
@@ -462,7 +469,7 @@ class Builder {
     if (!excl.empty()) {
       auto [q, d] = join(excl, Xapian::Query::OP_OR, " ", "-");
       if (!have) {
-        out = make(Xapian::Query::MatchAll, "*");
+        out = make(match_all(), "*");
         warnings_.push_back("the query only excludes words; searched every other article");
       }
       const bool was_filter = out.filter;

@@ -11,6 +11,8 @@
 #include "bahth/searcher.h"
 #include "bahth/utf8.h"
 #include "fixture.h"
+#include "query_builder.h"
+#include "query_parser.h"
 
 using namespace bahth;
 using bahth::test::contains;
@@ -589,6 +591,39 @@ TEST_CASE("search: many threads can search one Searcher at once") {
   for (auto& th : threads) th.join();
   CHECK(mismatches == 0);
   CHECK(errors == 0);
+}
+
+TEST_CASE("search: queries that match every article can be built in many threads at once") {
+  // Regression: filters alone and exclusions alone search "every article but…", and that query
+  // was Xapian's static MatchAll, whose reference count (not atomic) concurrent copies corrupted:
+  // a SIGSEGV in Enquire::set_query under ASan in about 1 run in 15 of the test above. Building
+  // such queries in 8 threads at once, each with its own database handle as a Searcher's pool
+  // gives them, crashed here within a few runs.
+  const std::vector<std::string> queries{"category:sport", "date:2024..", "-النفط"};
+  const Analyzer analyzer;
+  std::vector<std::string> expected;
+  {
+    const Xapian::Database db(test::corpus_db());
+    for (const auto& q : queries) {
+      expected.push_back(
+          detail::build_query(detail::parse_query(q, false), analyzer, db, {}, DefaultOperator::kOr).description);
+    }
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      const Xapian::Database db(test::corpus_db());
+      for (int i = 0; i < 3000; ++i) {
+        const std::size_t k = static_cast<std::size_t>(t + i) % queries.size();
+        const detail::BuiltQuery b =
+            detail::build_query(detail::parse_query(queries[k], false), analyzer, db, {}, DefaultOperator::kOr);
+        if (b.description != expected[k] || b.query.empty()) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(mismatches == 0);
 }
 
 TEST_CASE("search: a Searcher sees commits made after it was opened") {
