@@ -12,9 +12,8 @@ if ((${#targets[@]} == 0)); then targets=(analyzer query_parser jsonl_reader sni
 build_dir=${BUILD_DIR:-build-fuzz}
 scripts/deps.sh clang libclang-rt-14-dev
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
-# -O1 -g1 as in the sanitizer tree: a cheaper build; line tables are enough for the crash reports.
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS="$flags" -DBAHTH_FUZZ=ON -DBAHTH_BUILD_BENCH=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS="$flags" -DBAHTH_FUZZ=ON -DBAHTH_BUILD_BENCH=OFF >/dev/null
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("fuzz_$t"); done
 cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${build_targets[@]}"
