@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bahth/record.h"
 #include "bahth/schema.h"
@@ -84,9 +85,19 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
 
   std::unordered_map<std::string, std::uint32_t> spelling;
   std::string term;
+  // Exact forms (schema.h, kPrefixExact): an affixed form always gets its E term; a bare form
+  // only if the document also holds its stem in an affixed form (added after the body).
+  const bool imply_bare = schema::bare_forms_implied(analyzer.options().stemmer);
+  std::unordered_map<std::string, Xapian::termcount> bare;  // bare form -> occurrences
+  std::unordered_set<std::string> affixed_stems;
   auto add_word = [&](const Token& t) {
-    term.assign(schema::kPrefixExact).append(t.normalized);
-    doc.add_term(term);
+    if (imply_bare && t.normalized == t.stem) {
+      ++bare[t.normalized];
+    } else {
+      term.assign(schema::kPrefixExact).append(t.normalized);
+      doc.add_term(term);
+      if (imply_bare) affixed_stems.insert(t.stem);
+    }
     if (options.spelling && has_arabic_letter(t.normalized)) ++spelling[t.normalized];
   };
 
@@ -127,6 +138,11 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
         }
       },
       body_first);
+  for (const auto& [form, count] : bare) {
+    if (!affixed_stems.contains(form)) continue;  // the stem term alone says the form is there
+    term.assign(schema::kPrefixExact).append(form);
+    doc.add_term(term, count);
+  }
 
   doc.add_boolean_term(m.id_term);
   if (!a.source.empty()) {

@@ -5,12 +5,15 @@
 
 #include <string_view>
 
+#include "bahth/stemmer.h"
+
 namespace bahth::schema {
 
 /// Version of the database layout below. Stored in the metadata next to the analyzer id.
 /// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords);
-/// 4: the stored record is encoded (bahth/record.h).
-inline constexpr int kSchemaVersion = 4;
+/// 4: the stored record is encoded (bahth/record.h); 5: E terms of bare forms only where needed
+/// (bare_forms_implied()).
+inline constexpr int kSchemaVersion = 5;
 
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
@@ -23,8 +26,15 @@ inline constexpr std::string_view kPrefixStem = "";
 /// Title stems alone, with positions (title: field search).
 inline constexpr std::string_view kPrefixTitle = "S";
 /// Normalized surface forms (no stemming) of title and body, without positions: the exact-form
-/// operator and prefix (wildcard) search use these.
+/// operator, the exact-form bonus and prefix (wildcard) search use these. Every affixed form (one
+/// that is not its own stem) has one; a bare form (its own stem) only in a document that also holds
+/// its stem in an affixed form, when bare_forms_implied(): elsewhere the stem term says it.
 inline constexpr std::string_view kPrefixExact = "E";
+
+/// True when a bare form's E term is left out where the stem term implies it (schema 5): for the
+/// stemmers that cut a stem out of the word (bahth, light10, none), whose affixed forms the
+/// searcher can find by the stem. Snowball rewrites letters: there every form keeps its E term.
+inline bool bare_forms_implied(StemmerKind kind) noexcept { return kind != StemmerKind::kSnowball; }
 /// Unique id of the article ("Q" + id, as given in the input).
 inline constexpr std::string_view kPrefixId = "Q";
 /// Boolean filters: source and category (normalized: NFKC-casefolded, as Normalizer does).
