@@ -14,7 +14,6 @@
 #include <functional>
 #include <iostream>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -40,31 +39,20 @@ struct Variant {
   std::function<Xapian::Document(const Xapian::Document&)> make;
 };
 
-// Normalized forms that are stopwords, forms that are their own stem ("bare"), and each form's stem.
+// Normalized forms that are stopwords, and forms that are their own stem ("bare").
 std::unordered_set<std::string> g_stopword_forms;
 std::unordered_set<std::string> g_bare_forms;
-std::unordered_map<std::string, std::string> g_stem_of;
 
-// Which E (exact-form) terms a variant keeps.
+// Which E (exact-form) terms a variant keeps. (Since schema 5 the mapping itself writes a bare
+// form's E term only beside an affixed form of its stem: "full" is that layout.)
 struct ExactForms {
   bool stopwords = true;  // E terms of stopword forms
   bool bare = true;       // E terms of bare forms
-  // with bare = false: still those of bare forms whose stem the document also holds in an affixed
-  // form (then the bare form cannot be told from the stem term alone)
-  bool mixed_bare = false;
 };
 
 Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
                           bool title_positions, bool data, bool values, ExactForms ef = {}) {
   Xapian::Document d;
-  std::unordered_set<std::string> affixed_stems;  // stems this document holds in an affixed form
-  if (ef.mixed_bare) {
-    for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
-      const std::string term = *t;
-      if (term.size() < 2 || term[0] != 'E' || g_bare_forms.count(term.substr(1))) continue;
-      if (auto it = g_stem_of.find(term.substr(1)); it != g_stem_of.end()) affixed_stems.insert(it->second);
-    }
-  }
   for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
     const std::string term = *t;
     const char c = term.empty() ? '\0' : term[0];
@@ -73,10 +61,7 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
     const bool boolean = c == 'Q' || c == 'X' || c == 'Y' || c == 'M' || c == 'D';
     if (exact && !keep_exact) continue;
     if (exact && !ef.stopwords && g_stopword_forms.count(term.substr(1))) continue;
-    if (exact && !ef.bare && g_bare_forms.count(term.substr(1)) &&
-        !(ef.mixed_bare && affixed_stems.count(term.substr(1)))) {
-      continue;
-    }
+    if (exact && !ef.bare && g_bare_forms.count(term.substr(1))) continue;
     if (title && !keep_title) continue;
     if (boolean) {
       d.add_boolean_term(term);
@@ -141,7 +126,6 @@ int main(int argc, char** argv) {
         if (toks.size() != 1) continue;
         if (toks.front().stopword) g_stopword_forms.insert(toks.front().normalized);
         if (toks.front().stem == toks.front().normalized) g_bare_forms.insert(toks.front().normalized);
-        g_stem_of[toks.front().normalized] = toks.front().stem;
       }
     }
   }
@@ -162,10 +146,6 @@ int main(int argc, char** argv) {
       {"E: affixed, no stopw.",
        [](const auto& d) {
          return filtered(d, true, true, true, true, true, true, {.stopwords = false, .bare = false});
-       }},
-      {"E: affixed + mixed bare",
-       [](const auto& d) {
-         return filtered(d, true, true, true, true, true, true, {.bare = false, .mixed_bare = true});
        }},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
