@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <utility>
 
@@ -280,29 +279,24 @@ class Builder {
   // and keep the forms that stem to it (docs/indexing.md: 0.08 ms median per stem on 20,000
   // articles). bahth's exclusions (لله → الله) are the one case where the stem is not inside.
   std::vector<std::string> affixed_forms(const std::string& stem) const {
-    static const std::array<std::string_view, 2> kFirst{"", "\u0648"};  // و
-    static const std::array<std::string_view, 7> kSecond{"",
-                                                          "\u0627\u0644",        // ال
-                                                          "\u0648\u0627\u0644",  // وال
-                                                          "\u0628\u0627\u0644",  // بال
-                                                          "\u0643\u0627\u0644",  // كال
-                                                          "\u0641\u0627\u0644",  // فال
-                                                          "\u0644\u0644"};       // لل
+    static const std::unordered_map<std::string, std::string> kExclusions = bahth_exclusions();
     const std::string ep(schema::kPrefixExact);
     std::vector<std::string> out;
     auto consider = [&](std::string_view form) {
       if (form != stem && an_.stem(form) == stem) out.emplace_back(form);
     };
-    for (std::string_view a : kFirst) {
-      for (std::string_view b : kSecond) {
-        const std::string start = ep + std::string(a) + std::string(b) + stem;
-        for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start); ++it) {
-          consider(std::string_view(*it).substr(ep.size()));
-        }
+    auto scan = [&](const std::string& proclitics) {
+      const std::string start = ep + proclitics + stem;
+      for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start); ++it) {
+        consider(std::string_view(*it).substr(ep.size()));
       }
+    };
+    for (const std::string first : {"", "\u0648"}) {  // و
+      scan(first);
+      for (const auto& article : article_forms()) scan(first + article);
     }
     if (an_.options().stemmer == StemmerKind::kBahth) {
-      for (const auto& [form, st] : bahth_exclusions()) {
+      for (const auto& [form, st] : kExclusions) {
         if (st == stem && db_.term_exists(ep + form)) consider(form);
       }
     }
