@@ -130,7 +130,7 @@ TEST_CASE("record: bad records are rejected with the place and the reason", "[re
   CHECK(format_ingest_error(e).starts_with("in.jsonl:12: "));
 }
 
-TEST_CASE("record: a bad date is a warning; the article is kept without a date", "[record]") {
+TEST_CASE("record: a bad date is a warning - the article is kept without a date", "[record]") {
   const RecordParse p = parse_json_record(R"({"id":"d","date":"23/03/2024"})", {"in.jsonl", 4});
   REQUIRE(p.article);
   CHECK_FALSE(p.article->date);
