@@ -147,8 +147,7 @@ TEST_CASE("propertyNormalizationIsIdempotent", "[property][normalizer]") {
 }
 
 TEST_CASE("propertyStoredRecordEncodingIsLossless", "[property][record]") {
-  // Any bytes, valid UTF-8 or not, come back unchanged; valid text never grows by more than the
-  // marker plus one escape byte per code point outside ASCII and U+0600-U+067F.
+  // Any bytes, valid UTF-8 or not, come back unchanged from both stored forms.
   TextGenerator gen(404);
   std::mt19937_64 rng(405);
   for (int i = 0; i < kCases; ++i) {
@@ -156,16 +155,19 @@ TEST_CASE("propertyStoredRecordEncodingIsLossless", "[property][record]") {
     if (i % 3 == 0) {  // and raw bytes, the escape bytes themselves among them
       for (int k = 0; k < 8; ++k) s += static_cast<char>(rng() % 4 == 0 ? 1 + rng() % 3 : rng() % 256);
     }
-    const std::string encoded = bahth::encode_record(s);
-    REQUIRE(encoded.front() == bahth::kRecordMarker);
-    if (bahth::decode_record(encoded) != s) {
-      INFO("input   " << code_points(s) << "\nencoded " << escape(encoded));
-      CHECK(bahth::decode_record(encoded) == s);
+    // Both stored forms: letters (schemas 4-5) and compressed letters (schema 6).
+    for (const bool compressed : {false, true}) {
+      const std::string encoded = compressed ? bahth::encode_record(s) : bahth::encode_letters(s);
+      REQUIRE(encoded.front() == (compressed ? bahth::kRecordMarkerCompressed : bahth::kRecordMarker));
+      if (bahth::decode_record(encoded) != s) {
+        INFO("input   " << code_points(s) << "\nencoded " << escape(encoded));
+        CHECK(bahth::decode_record(encoded) == s);
+      }
+      // Damaged data (cut anywhere) decodes without throwing, to a prefix of the record.
+      const std::string cut = encoded.substr(0, 1 + rng() % encoded.size());
+      const std::string back = bahth::decode_record(cut);
+      CHECK(s.compare(0, back.size(), back) == 0);
     }
-    // Damaged data (cut anywhere) decodes without throwing, to a prefix of the record.
-    const std::string cut = encoded.substr(0, 1 + rng() % encoded.size());
-    const std::string back = bahth::decode_record(cut);
-    CHECK(s.compare(0, back.size(), back) == 0);
   }
 }
 

@@ -91,8 +91,9 @@ TEST_CASE("mapping: value slots and stored record", "[mapping]") {
   CHECK(m.content_hash.size() == 16);
   CHECK(d.get_value(schema::kSlotLeadKey).size() == 16);
   // The record is the original, compact, with unknown fields and in input order.
-  // It is stored encoded (bahth/record.h): Arabic in one byte a letter.
-  CHECK(d.get_data().front() == kRecordMarker);
+  // It is stored compressed (bahth/record.h): Arabic in one byte a letter, then zstd with the
+  // built-in dictionary.
+  CHECK(d.get_data().front() == kRecordMarkerCompressed);
   CHECK(
       decode_record(d.get_data()) ==
       R"({"id":"g-1","title":"مدينة الكتب","body":"في المدينة كتاب، NATO 2024","date":"2024-03-23T14:05:09+03:00","source":"Sahil Times","category":"Politics","url":"https://example.com/g-1","extra":{"k":1}})");

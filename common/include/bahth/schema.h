@@ -12,8 +12,8 @@ namespace bahth::schema {
 /// Version of the database layout below. Stored in the metadata next to the analyzer id.
 /// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords);
 /// 4: the stored record is encoded (bahth/record.h); 5: E terms of bare forms only where needed
-/// (bare_forms_implied()).
-inline constexpr int kSchemaVersion = 5;
+/// (bare_forms_implied()); 6: the stored record is compressed with a built-in dictionary.
+inline constexpr int kSchemaVersion = 6;
 
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
