@@ -9,7 +9,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <time.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -52,17 +51,8 @@ struct ExactForms {
 };
 
 Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
-                          bool title_positions, bool data, bool values, ExactForms ef = {},
-                          bool stem_title_positions = true, bool compact_values = false) {
+                          bool title_positions, bool data, bool values, ExactForms ef = {}) {
   Xapian::Document d;
-  // The title's last position: the largest position of an S (title) term.
-  Xapian::termpos title_end = 0;
-  if (!stem_title_positions) {
-    for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
-      if ((*t)[0] != 'S') continue;
-      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) title_end = std::max(title_end, *p);
-    }
-  }
   for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
     const std::string term = *t;
     const char c = term.empty() ? '\0' : term[0];
@@ -81,10 +71,7 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
     if (positions && t.positionlist_count() > 0) {
       const Xapian::termcount wdf = t.get_wdf();
       Xapian::termcount n = 0;
-      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p, ++n) {
-        if (!title && *p <= title_end) continue;  // a title position of an unprefixed stem term
-        d.add_posting(term, *p, 0);
-      }
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p, ++n) d.add_posting(term, *p, 0);
       d.add_term(term, wdf);
     } else {
       d.add_term(term, t.get_wdf());
@@ -92,17 +79,7 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
   }
   if (data) d.set_data(full.get_data());
   if (values) {
-    for (auto v = full.values_begin(); v != full.values_end(); ++v) {
-      const Xapian::valueno slot = v.get_valueno();
-      std::string value = *v;
-      if (compact_values && slot == 3) continue;  // YYYY-MM: the first 6 digits of the date
-      if (compact_values && (slot == 4 || slot == 5) && value.size() == 16) {  // hex -> 8 bytes
-        std::string bytes;
-        for (std::size_t i = 0; i < 16; i += 2) bytes += static_cast<char>(std::stoi(value.substr(i, 2), nullptr, 16));
-        value = bytes;
-      }
-      d.add_value(slot, value);
-    }
+    for (auto v = full.values_begin(); v != full.values_end(); ++v) d.add_value(v.get_valueno(), *v);
   }
   return d;
 }
@@ -170,14 +147,10 @@ int main(int argc, char** argv) {
        [](const auto& d) {
          return filtered(d, true, true, true, true, true, true, {.stopwords = false, .bare = false});
        }},
-      {"stems: no title pos.",
-       [](const auto& d) { return filtered(d, true, true, true, true, true, true, {}, false); }},
-      {"values: 8-byte hashes, no YYYY-MM",
-       [](const auto& d) { return filtered(d, true, true, true, true, true, true, {}, true, true); }},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
   };
-  std::cout << fmt::format("{:<34} {:>10} {:>12} {:>12} {:>10}\n", "variant", "write cpu s", "articles/s",
+  std::cout << fmt::format("{:<22} {:>10} {:>12} {:>12} {:>10}\n", "variant", "write cpu s", "articles/s",
                            "compacted MB", "vs full");
   double full_bytes = 0;
   for (const Variant& v : variants) {
@@ -206,7 +179,7 @@ int main(int argc, char** argv) {
     Xapian::Database(db_path.string()).compact(compact_path.string());
     const double bytes = static_cast<double>(bahth::directory_bytes(compact_path.string()));
     if (std::string(v.name) == "full") full_bytes = bytes;
-    std::cout << fmt::format("{:<34} {:>10.2f} {:>12.0f} {:>12.2f} {:>+9.1f}%\n", v.name, cpu,
+    std::cout << fmt::format("{:<22} {:>10.2f} {:>12.0f} {:>12.2f} {:>+9.1f}%\n", v.name, cpu,
                              static_cast<double>(vd.size()) / cpu, bytes / 1e6,
                              full_bytes > 0 ? (bytes - full_bytes) / full_bytes * 100 : 0.0);
     for (const char* table : {"docdata", "termlist", "postlist", "position"}) {

@@ -118,7 +118,8 @@ using DCtxPtr = std::unique_ptr<ZSTD_DCtx, ZstdDeleter<ZSTD_DCtx, ZSTD_freeDCtx>
 
 // The dictionary digested for compression once (zstd's CDict), shared by every thread.
 const ZSTD_CDict* compression_dictionary() {
-  static const CDictPtr cdict(ZSTD_createCDict(dictionary1().data(), dictionary1().size(), kCompressionLevel));
+  static const CDictPtr cdict(
+      ZSTD_createCDict(dictionary1().data(), dictionary1().size(), kCompressionLevel));
   return cdict.get();
 }
 
@@ -144,7 +145,8 @@ ZSTD_CCtx* compression_context() {
 ZSTD_DCtx* decompression_context() {
   thread_local const DCtxPtr dctx = [] {
     DCtxPtr d(ZSTD_createDCtx());
-    if (!d || !decompression_dictionary()) throw std::runtime_error("record: cannot set up zstd decompression");
+    if (!d || !decompression_dictionary())
+      throw std::runtime_error("record: cannot set up zstd decompression");
     return d;
   }();
   return dctx.get();
@@ -174,8 +176,8 @@ std::string decompress(std::string_view frame) {
       o.size = out.size();
       continue;
     }
-    if (in.pos == in.size) break;                             // the frame was cut here
-    if (in.pos == in_before && o.pos == out_before) break;   // no progress: give up
+    if (in.pos == in.size) break;                           // the frame was cut here
+    if (in.pos == in_before && o.pos == out_before) break;  // no progress: give up
   }
   out.resize(o.pos);
   return out;
@@ -195,8 +197,8 @@ std::string encode_record(std::string_view record) {
   std::string out(2 + ZSTD_compressBound(letters.size()), '\0');
   out[0] = kRecordMarkerCompressed;
   out[1] = kRecordDictionary;
-  const std::size_t n = ZSTD_compress2(compression_context(), out.data() + 2, out.size() - 2, letters.data(),
-                                       letters.size());
+  const std::size_t n =
+      ZSTD_compress2(compression_context(), out.data() + 2, out.size() - 2, letters.data(), letters.size());
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("record: zstd: ") + ZSTD_getErrorName(n));
   out.resize(2 + n);
   return out;

@@ -46,19 +46,18 @@ std::uint64_t hash64(std::string_view data, std::uint64_t seed) noexcept {
   return h;
 }
 
-std::string hex16(std::uint64_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = kDigits[value & 0xF];
-    value >>= 4;
+std::string hash_key(std::uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xFF);
+    value >>= 8;
   }
   return out;
 }
 
 std::string content_hash(const Article& article, const MappingOptions& options) {
   // The record holds every field; the seed covers what changes the terms besides the record.
-  return hex16(hash64(article.record, options.include_title ? 1 : 2));
+  return hash_key(hash64(article.record, options.include_title ? 1 : 2));
 }
 
 std::string filter_term(const Analyzer& analyzer, std::string_view prefix, std::string_view value) {
@@ -101,23 +100,21 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
     if (options.spelling && has_arabic_letter(t.normalized)) ++spelling[t.normalized];
   };
 
-  std::uint32_t last_title = 0;
   if (options.include_title && !a.title.empty()) {
     analyzer.for_each_token(
         a.title,
         [&](const Token& t) {
-          doc.add_posting(t.stem, t.position, schema::kTitleWdf);
+          doc.add_term(t.stem, schema::kTitleWdf);  // its positions are the S term's
           term.assign(schema::kPrefixTitle).append(t.stem);
           doc.add_posting(term, t.position);
           add_word(t);
-          last_title = t.position;
         },
         1);
   }
 
   std::string lead;
   std::size_t lead_stems = 0;
-  const std::uint32_t body_first = last_title != 0 ? last_title + schema::kTitleBodyGap : 1;
+  constexpr std::uint32_t body_first = schema::kBodyFirstPosition;  // the stems' positions: the body's
   bool in_lede = true;  // still in the body's first sentence
   std::size_t previous_end = 0;
   analyzer.for_each_token(
@@ -166,7 +163,7 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
     doc.add_value(schema::kSlotYearMonth, a.date->year_month());
   }
   doc.add_value(schema::kSlotContentHash, m.content_hash);
-  if (lead_stems > 0) doc.add_value(schema::kSlotLeadKey, hex16(hash64(lead)));
+  if (lead_stems > 0) doc.add_value(schema::kSlotLeadKey, hash_key(hash64(lead)));
   doc.set_data(encode_record(a.record));
 
   if (options.spelling) {

@@ -143,11 +143,38 @@ class Builder {
 
   // A phrase over the stems of tokens (one term when there is only one).
   Xapian::Query phrase_query(const std::vector<Token>& toks, bool title) const {
-    std::vector<Xapian::Query> terms;
-    for (const auto& t : toks) terms.emplace_back(stem_term(t.stem, title), 1, t.position + 1);
-    if (terms.size() == 1) return terms.front();
+    std::vector<std::string> stems;
+    std::vector<Xapian::termpos> positions;
+    for (const auto& t : toks) {
+      stems.push_back(t.stem);
+      positions.push_back(t.position + 1);
+    }
+    if (stems.size() == 1) return Xapian::Query(stem_term(stems.front(), title), 1, positions.front());
     const auto window = static_cast<Xapian::termcount>(toks.back().position - toks.front().position + 1);
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+    return positional(Xapian::Query::OP_PHRASE, stems, positions, window, title);
+  }
+
+  // A phrase or NEAR of stems. In the title alone: of the S terms. In title and body: the stems
+  // carry only the body's positions and the S terms the title's (schema.h), so it is the stems
+  // in the body or the S terms in the title, weighted as the stems (what the AND of them gives,
+  // as a phrase of them would); the OR only filters.
+  Xapian::Query positional(Xapian::Query::op op, const std::vector<std::string>& stems,
+                           const std::vector<Xapian::termpos>& positions, Xapian::termcount window,
+                           bool title) const {
+    auto terms = [&](bool in_title) {
+      std::vector<Xapian::Query> q;
+      for (std::size_t i = 0; i < stems.size(); ++i)
+        q.emplace_back(stem_term(stems[i], in_title), 1, positions[i]);
+      return q;
+    };
+    const auto title_terms = terms(true);
+    const Xapian::Query in_title(op, title_terms.begin(), title_terms.end(), window);
+    if (title) return in_title;
+    const auto body_terms = terms(false);
+    return Xapian::Query(
+        Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, body_terms.begin(), body_terms.end()),
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(op, body_terms.begin(), body_terms.end(), window),
+                      in_title));
   }
 
   static std::string phrase_desc(const std::vector<Token>& toks, bool title, const char* mark = "") {
@@ -371,8 +398,7 @@ class Builder {
   }
 
   Part near(const QueryNode& n, bool title) {
-    std::vector<Xapian::Query> terms;
-    std::vector<std::string> descs;
+    std::vector<std::string> stems;
     bool simple = true;
     const int item = new_item();
     for (const auto& c : n.children) {
@@ -386,11 +412,9 @@ class Builder {
         continue;
       }
       mark_stem(toks.front(), item);
-      terms.emplace_back(stem_term(toks.front().stem, title), 1,
-                         static_cast<Xapian::termpos>(terms.size() + 1));
-      descs.push_back(toks.front().stem);
+      stems.push_back(toks.front().stem);
     }
-    if (!simple || terms.size() < 2) {
+    if (!simple || stems.size() < 2) {
       warnings_.push_back(
           fmt::format("NEAR works between single words (at byte {}); searched its parts with AND", n.begin));
       QueryNode g = make_node(K::kAnd);
@@ -399,14 +423,16 @@ class Builder {
       return combine_and(g, title);
     }
     const unsigned distance = n.distance ? n.distance : opt_.ranking.near_distance;
-    const auto window = static_cast<Xapian::termcount>(distance + terms.size() - 1);
+    const auto window = static_cast<Xapian::termcount>(distance + stems.size() - 1);
     std::string desc = "(";
-    for (std::size_t i = 0; i < descs.size(); ++i) {
+    for (std::size_t i = 0; i < stems.size(); ++i) {
       if (i) desc += fmt::format(" NEAR/{} ", distance);
-      desc += descs[i];
+      desc += stems[i];
     }
     desc += ")";
-    return make(Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window), desc);
+    std::vector<Xapian::termpos> positions(stems.size());
+    for (std::size_t i = 0; i < positions.size(); ++i) positions[i] = static_cast<Xapian::termpos>(i + 1);
+    return make(positional(Xapian::Query::OP_NEAR, stems, positions, window, title), desc);
   }
 
   // source:/category: → the boolean terms whose names match the value.

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -236,6 +237,58 @@ TEST_CASE("search: prefix search on normalized forms, with and without the artic
     const auto none = run("ظظظظ*");
     CHECK(none.total_estimate == 0);
     CHECK_FALSE(none.warnings.empty());
+  }
+}
+
+TEST_CASE("search: phrases and NEAR match within the title or within the body, never across") {
+  // Schema 7: the stems carry the body's positions (from 2) and the S terms the title's (from 1).
+  // "across" and "same-pos" are what Xapian 1.4's exact phrase check gets wrong when the body's
+  // first word is at position 1 (schema.h, kBodyFirstPosition).
+  test::TempDir dir;
+  const std::string input = (dir.path() / "in.jsonl").string();
+  test::write_file(input, R"({"id":"title","title":"ارتفاع أسعار النفط","body":"قال التقرير شيئا آخر"})"
+                          "\n"
+                          R"({"id":"body","title":"تقرير","body":"سجل ارتفاع أسعار النفط أمس"})"
+                          "\n"
+                          // أسعار ends the title and النفط starts the body
+                          R"({"id":"across","title":"ارتفاع أسعار","body":"النفط في السوق"})"
+                          "\n"
+                          // the title's first word and the body's first word share position 1
+                          R"({"id":"same-pos","title":"أسعار","body":"النفط"})"
+                          "\n");
+  const std::string db = (dir.path() / "db").string();
+  test::build_index(db, {input});
+  const Searcher s(db);
+  auto found = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    std::set<std::string> out;
+    for (const auto& h : s.search(r).hits) out.insert(h.id);
+    return out;
+  };
+  CHECK(found("\"أسعار النفط\"") == std::set<std::string>{"title", "body"});
+  CHECK(found("title:\"أسعار النفط\"") == std::set<std::string>{"title"});
+  CHECK(found("\"النفط أسعار\"").empty());
+  CHECK(found("أسعار NEAR/1 النفط") == std::set<std::string>{"title", "body"});
+  CHECK(found("=\"أسعار النفط\"") == std::set<std::string>{"title", "body"});
+  CHECK(found("+أسعار +النفط") == std::set<std::string>{"title", "body", "across", "same-pos"});
+  // A phrase is weighted as its words' stems are, wherever it was found (without the exact-form
+  // bonus, the AND of the words is just that).
+  auto scores = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.ranking.exact_boost = 0;
+    std::map<std::string, double> out;
+    for (const auto& h : s.search(r).hits) out[h.id] = h.score;
+    return out;
+  };
+  const auto phrase = scores("\"أسعار النفط\"");
+  const auto both = scores("+أسعار +النفط");
+  REQUIRE(phrase.size() == 2);
+  for (const auto& [id, score] : phrase) {
+    CAPTURE(id);
+    CHECK(score > 0);
+    CHECK(score == Approx(both.at(id)));
   }
 }
 

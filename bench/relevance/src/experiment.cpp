@@ -206,7 +206,6 @@ std::string index_fingerprint(const EvalSet& set, const Analyzer& analyzer) {
   f.add(analyzer.id());
   f.add(std::to_string(schema::kSchemaVersion));
   f.add(std::to_string(schema::kTitleWdf));
-  f.add(std::to_string(schema::kTitleBodyGap));
   f.add(std::to_string(schema::kLeadWords));
   f.add(std::to_string(schema::kLeadWdf));
   f.add(std::to_string(schema::kLedeWords));

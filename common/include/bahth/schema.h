@@ -12,18 +12,22 @@ namespace bahth::schema {
 /// Version of the database layout below. Stored in the metadata next to the analyzer id.
 /// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords);
 /// 4: the stored record is encoded (bahth/record.h); 5: E terms of bare forms only where needed
-/// (bare_forms_implied()); 6: the stored record is compressed with a built-in dictionary.
-inline constexpr int kSchemaVersion = 6;
+/// (bare_forms_implied()); 6: the stored record is compressed with a built-in dictionary; 7: title
+/// positions only on S terms, body positions from 1, hashes as 8 bytes.
+inline constexpr int kSchemaVersion = 7;
 
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      ///< kSchemaVersion
 
 // ---- term prefixes -------------------------------------------------------------------------
-// Stems of title and body together: no prefix, with positions (phrases, proximity). Title terms
-// also get extra wdf (kTitleWdf) here so that BM25 over the combined field weights the title up.
+// Stems of title and body together: no prefix. Title terms get extra wdf (kTitleWdf) here so that
+// BM25 over the combined field weights the title up. Only body words give them positions (from
+// kBodyFirstPosition): a title's positions are its S terms', so a phrase or NEAR in "title and
+// body" is a match of the stems in the body or of the S terms in the title (the searcher asks for
+// both).
 inline constexpr std::string_view kPrefixStem = "";
-/// Title stems alone, with positions (title: field search).
+/// Title stems alone, with positions from 1 (title: field search, and phrases in the title).
 inline constexpr std::string_view kPrefixTitle = "S";
 /// Normalized surface forms (no stemming) of title and body, without positions: the exact-form
 /// operator, the exact-form bonus and prefix (wildcard) search use these. Every affixed form (one
@@ -46,9 +50,13 @@ inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixDay = "D";
 
 // ---- positions ------------------------------------------------------------------------------
-/// Title words take positions from 1; body words start this far after the last title word, so
-/// a phrase never matches across the title/body boundary.
-inline constexpr unsigned kTitleBodyGap = 100;
+/// The body's first word is at position 2 of the stem terms, and position 1 stays unused: Xapian
+/// 1.4's exact-phrase check (ExactPhrasePostList) takes a term without positions in a document —
+/// here a stem found only in the title — to be at position 0, so a phrase "A B" would match an
+/// article with A only in its title and B at position 1. (Title words: 1, 2, … of the S terms.)
+inline constexpr unsigned kBodyFirstPosition = 2;
+
+// ---- weights --------------------------------------------------------------------------------
 /// wdf of each title occurrence in the combined (unprefixed) field; body occurrences count 1.
 inline constexpr unsigned kTitleWdf = 3;
 /// News is written as an inverted pyramid: the first sentences say what the story is about. The
@@ -70,9 +78,9 @@ inline constexpr unsigned kSlotSource = 1;
 inline constexpr unsigned kSlotCategory = 2;
 /// "YYYY-MM" (facets by month; the year is its first four bytes).
 inline constexpr unsigned kSlotYearMonth = 3;
-/// 16 hex digits: hash of the article's content, to skip unchanged articles on re-indexing.
+/// 8 bytes: hash of the article's content, to skip unchanged articles on re-indexing.
 inline constexpr unsigned kSlotContentHash = 4;
-/// Near-duplicate key: a hash of the lead's first stems, for collapsing wire stories.
+/// Near-duplicate key: a hash of the lead's first stems (8 bytes), for collapsing wire stories.
 inline constexpr unsigned kSlotLeadKey = 5;
 
 }  // namespace bahth::schema

@@ -28,24 +28,25 @@ inline constexpr std::size_t kLeadKeyStems = 30;
 struct MappedArticle {
   std::string id;
   std::string id_term;       ///< "Q" + id
-  std::string content_hash;  ///< 16 hex digits, also in value slot schema::kSlotContentHash
+  std::string content_hash;  ///< 8 bytes (hash_key()), also in value slot schema::kSlotContentHash
   Xapian::Document document;
   /// Distinct normalized Arabic words with their counts (only with MappingOptions::spelling).
   std::vector<std::pair<std::string, std::uint32_t>> spelling_words;
 };
 
 /// Builds the document for article:
-///  - title words at positions 1, 2, …; body words from the last title position +
-///    schema::kTitleBodyGap (from 1 when there is no indexed title);
-///  - every word's stem, unprefixed, with its position (title occurrences with wdf
-///    schema::kTitleWdf, body ones with 1); title stems also as "S"+stem with positions;
-///    normalized surface forms as "E"+form without positions; stopwords are kept;
+///  - title words at positions 1, 2, … of the S terms, body words at positions 2, 3, … of the
+///    stems (schema::kBodyFirstPosition; the two never meet in one phrase);
+///  - every word's stem, unprefixed (title occurrences with wdf schema::kTitleWdf and no
+///    position, body ones with their positions, the lead's and lede's weighted up); title stems
+///    also as "S"+stem with positions; normalized surface forms as "E"+form without positions;
+///    stopwords are kept;
 ///  - "Q"+id; XS/XC + the normalized source/category; Y/M/D date terms;
 ///  - value slots: date, source, category, year-month, content hash, lead key;
-///  - data: Article::record (the original record as compact JSON).
+///  - data: Article::record (the original record as compact JSON), encoded by encode_record().
 MappedArticle map_article(const Analyzer& analyzer, const Article& article, const MappingOptions& options);
 
-/// The content hash of an article as map_article() computes it (16 lowercase hex digits): a
+/// The content hash of an article as map_article() computes it (8 bytes, hash_key()): a
 /// 64-bit hash of the stored record and of the mapping options, so an article is re-indexed
 /// when either changes.
 std::string content_hash(const Article& article, const MappingOptions& options);
@@ -57,6 +58,7 @@ std::string filter_term(const Analyzer& analyzer, std::string_view prefix, std::
 
 /// A 64-bit hash (FNV-1a, then a final avalanche mix; stable across runs and machines).
 std::uint64_t hash64(std::string_view data, std::uint64_t seed = 0) noexcept;
-std::string hex16(std::uint64_t value);
+/// A hash as a value-slot key: its 8 bytes, most significant first.
+std::string hash_key(std::uint64_t value);
 
 }  // namespace bahth
