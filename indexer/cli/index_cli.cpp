@@ -42,6 +42,7 @@ Examples:
   bahth-index -d archive --shards 4 corpus/      (a directory of 4 shards + a Xapian stub file)
   bahth-index -d archive today.jsonl             (update it: each article goes to its shard)
   bahth-index -d one.db --merge archive          (merge shards into one database)
+  bahth-index -d news.db --compact               (give back the space updates took)
   bahth-search -d archive "..."                  (search all shards as one))";
 
 std::string human_bytes(double b) {
@@ -192,6 +193,7 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   std::optional<std::uint64_t> max_errors;
   std::size_t max_article_bytes = IndexOptions{}.max_article_bytes;
   bool no_compact = false;
+  bool compact = false;
   bool quiet = false;
 
   app.add_option("-d,--db", db, "Database directory (created if missing)")->required();
@@ -223,7 +225,11 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   app.add_option("--max-article-bytes", max_article_bytes,
                  "Reject records larger than this (default 10MB; suffixes k, M, G)")
       ->transform(CLI::AsSizeValue(false));
-  app.add_flag("--no-compact", no_compact, "Do not compact a freshly built database at the end");
+  auto* no_compact_flag = app.add_flag("--no-compact", no_compact, "Do not compact a freshly built database at the end");
+  app.add_flag("--compact", compact,
+               "Compact the database at the end of an update too (updates of a compacted database "
+               "split its full blocks and grow it); alone, only compacts")
+      ->excludes(no_compact_flag);
   app.add_flag("-q,--quiet", quiet, "No progress and no summary (errors are still reported)");
 
   try {
@@ -234,8 +240,9 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   }
   if (!merge_sources.empty()) {
     // --merge SRC… takes every following word; positional inputs would be ambiguous.
-    if (!inputs.empty() || !delete_ids.empty() || !delete_file.empty() || shards != 0) {
-      err << "bahth-index: --merge does not index, delete or shard: run it on its own\n"
+    if (!inputs.empty() || !delete_ids.empty() || !delete_file.empty() || shards != 0 || compact) {
+      err << "bahth-index: --merge does not index, delete, shard or compact (its result is compacted): run it on "
+             "its own\n"
           << "Run with --help for more information.\n";
       return kIndexUsageError;
     }
@@ -252,8 +259,8 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
       return kIndexRuntimeError;
     }
   }
-  if (inputs.empty() && delete_ids.empty() && delete_file.empty()) {
-    err << "bahth-index: nothing to do: give inputs to index, --delete IDS or --delete-file FILE\n"
+  if (inputs.empty() && delete_ids.empty() && delete_file.empty() && !compact) {
+    err << "bahth-index: nothing to do: give inputs to index, --delete IDS, --delete-file FILE or --compact\n"
         << "Run with --help for more information.\n";
     return kIndexUsageError;
   }
@@ -286,23 +293,40 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
 
   IndexStats total;
   try {
-    if (!delete_ids.empty() || !delete_file.empty()) {
+    const bool deleting = !delete_ids.empty() || !delete_file.empty();
+    if (deleting) {
       std::vector<std::string> ids = delete_ids;
       if (!delete_file.empty()) {
         std::vector<std::string> more = read_id_file(delete_file);
         ids.insert(ids.end(), more.begin(), more.end());
       }
-      IndexStats d = delete_articles(db, ids, options);
-      add_stats(total, d);
-      if (inputs.empty()) {
-        if (!quiet) print_summary(out, db, total, /*deleting_only=*/true);
-        return kIndexOk;
+      add_stats(total, delete_articles(db, ids, options));
+    }
+    // --compact after the other work (not after an interruption; a fresh build is compacted already).
+    auto compact_if_asked = [&](IndexStats& s) {
+      if (!compact || s.compacted || s.cancelled || (cancel && cancel->load())) return;
+      const std::uint64_t before = directory_bytes(db);
+      const IndexStats c = compact_database(db, options);
+      view.clear();
+      if (!quiet) {
+        out << fmt::format("compacted  {} → {} in {:.2f} s\n", human_bytes(static_cast<double>(before)),
+                           human_bytes(static_cast<double>(c.db_bytes)), c.seconds);
       }
+      s.compacted = true;
+      s.doc_count = c.doc_count;
+      s.db_bytes = c.db_bytes;
+      s.shard_docs = c.shard_docs;
+    };
+    if (inputs.empty()) {
+      compact_if_asked(total);
+      if (!quiet) print_summary(out, db, total, /*deleting_only=*/true, /*merging=*/!deleting);
+      return kIndexOk;
     }
     IndexStats s = index_inputs(db, inputs, options);
     view.clear();
     s.deleted += total.deleted;
     s.not_found += total.not_found;
+    compact_if_asked(s);
     if (!quiet) print_summary(out, db, s, false);
     if (s.cancelled) {
       err << fmt::format(

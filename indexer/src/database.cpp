@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -351,6 +352,20 @@ void compact_in_place(const std::string& path, Xapian::WritableDatabase& writer,
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
     rethrow_xapian(e, path, "compacting");
+  }
+  // Swap the two directories in one step, so that the path always holds a whole database (a
+  // reader opening it meanwhile finds one or the other). The old one is then at tmp; a killed run
+  // leaves it there as "compact-PID", removed by the next run. Filesystems without
+  // RENAME_EXCHANGE get two renames (a killed run between them is undone by
+  // recover_interrupted_swap()).
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    try {
+      writer.close();
+    } catch (const Xapian::Error&) {
+      // The old copy is deleted below; nothing in it is needed any more.
+    }
+    fs::remove_all(tmp, ec);
+    return;
   }
   fs::rename(target, old, ec);
   if (ec) {

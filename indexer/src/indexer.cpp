@@ -499,6 +499,38 @@ class ShardThread {
   std::exception_ptr error_;
 };
 
+// One database to compact in place (detail::compact_in_place()), with the databases merged into it.
+struct CompactJob {
+  std::string path;
+  Xapian::WritableDatabase* db;
+  std::vector<std::string> extra_sources;
+};
+
+// Runs the jobs, up to one per core at a time (each compaction is single-threaded), and returns
+// the first error once all have finished (nullptr if none).
+std::exception_ptr compact_in_parallel(const std::vector<CompactJob>& jobs) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(jobs.size());
+  auto compact_some = [&] {
+    for (std::size_t i; (i = next++) < jobs.size();) {
+      try {
+        detail::compact_in_place(jobs[i].path, *jobs[i].db, jobs[i].extra_sources);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> compactors;
+  for (unsigned t = 1; t < std::min<std::size_t>(cores, jobs.size()); ++t) compactors.emplace_back(compact_some);
+  compact_some();
+  for (auto& t : compactors) t.join();
+  for (const auto& e : errors) {
+    if (e) return e;
+  }
+  return nullptr;
+}
+
 void finish_stats(IndexStats& stats, const std::string& path, Clock::time_point start) {
   stats.db_bytes = directory_bytes(path);
   try {
@@ -784,25 +816,11 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     }
     if (!to_compact.empty()) {
       progress(true);
-      std::atomic<std::size_t> next{0};
-      std::vector<std::exception_ptr> errors(to_compact.size());
-      auto compact_some = [&] {
-        for (std::size_t i; (i = next++) < to_compact.size();) {
-          try {
-            detail::compact_in_place(to_compact[i]->path(), to_compact[i]->db(), to_compact[i]->segment_paths());
-          } catch (...) {
-            errors[i] = std::current_exception();
-          }
-        }
-      };
-      std::vector<std::thread> compactors;
-      for (unsigned t = 1; t < std::min<std::size_t>(cores, to_compact.size()); ++t) compactors.emplace_back(compact_some);
-      compact_some();
-      for (auto& t : compactors) t.join();
+      std::vector<CompactJob> jobs;
+      for (Writer* w : to_compact) jobs.push_back({w->path(), &w->db(), w->segment_paths()});
+      std::exception_ptr error = compact_in_parallel(jobs);
       remove_shards();
-      for (const auto& e : errors) {
-        if (e) std::rethrow_exception(e);
-      }
+      if (error) std::rethrow_exception(error);
       stats.compacted = true;
     }
     finish_stats(stats, db_path, start);
@@ -917,6 +935,38 @@ IndexStats delete_articles(const std::string& db_path, const std::vector<std::st
     detail::rethrow_xapian(e, db_path, "deleting from");
   }
   finish_stats(stats, db_path, start);
+  return stats;
+}
+
+IndexStats compact_database(const std::string& db_path, const IndexOptions& options) {
+  const Clock::time_point start = Clock::now();
+  IndexStats stats;
+  if (options.on_progress) {
+    IndexProgress p;
+    p.finishing = true;
+    options.on_progress(p);
+  }
+  std::vector<CompactJob> jobs;
+  std::optional<detail::Archive> archive = detail::open_archive(db_path, 0, /*analyzer_id=*/"", false);
+  Xapian::WritableDatabase plain;
+  if (archive) {
+    for (std::size_t k = 0; k < archive->dbs.size(); ++k) jobs.push_back({archive->paths[k], &archive->dbs[k], {}});
+  } else {
+    plain = detail::open_writable(db_path, /*analyzer_id=*/"", /*create=*/false);
+    jobs.push_back({db_path, &plain, {}});
+  }
+  if (std::exception_ptr error = compact_in_parallel(jobs)) std::rethrow_exception(error);
+  stats.compacted = true;
+  finish_stats(stats, db_path, start);
+  if (archive) {
+    for (const std::string& p : archive->paths) {
+      try {
+        stats.shard_docs.push_back(Xapian::Database(p).get_doccount());
+      } catch (const Xapian::Error& e) {
+        detail::rethrow_xapian(e, p, "reading");
+      }
+    }
+  }
   return stats;
 }
 

@@ -149,6 +149,32 @@ TEST_CASE("cli: --delete and --delete-file remove articles", "[cli]") {
   CHECK_THAT(r.out, Catch::Contains("indexed    3 new"));
 }
 
+TEST_CASE("cli: --compact compacts after an update, or alone", "[cli]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  write_generated_articles(dir / "first.jsonl", 1000);
+  write_generated_articles(dir / "more.jsonl", 100, 1000);
+  REQUIRE(run_index({"-d", db, (dir / "first.jsonl").string()}).exit_code == 0);
+  // An update with --compact: indexed, then compacted.
+  auto r = run_index({"-d", db, "--compact", (dir / "more.jsonl").string()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("compacted  ") && Catch::Contains("indexed    100 new"));
+  CHECK_THAT(r.out, Catch::Contains("1100 documents") && Catch::Contains("(compacted)"));
+  // Alone, after a delete: only the compaction.
+  REQUIRE(run_index({"-d", db, "--delete", "gen-1000"}).exit_code == 0);
+  r = run_index({"-d", db, "--compact"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("compacted  ") && Catch::Contains("1099 documents, "));
+  CHECK(doc_count(db) == 1099);
+  // Usage: not with --no-compact or --merge; a missing database is a runtime error.
+  CHECK(run_index({"-d", db, "--compact", "--no-compact"}).exit_code == 2);
+  CHECK(run_index({"-d", (dir / "one").string(), "--merge", db, "--compact"}).exit_code == 2);
+  r = run_index({"-d", (dir / "missing").string(), "--compact"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("no database at"));
+}
+
 TEST_CASE("cli: a second writer gets 'database is locked by another writer'", "[cli]") {
   TempDir dir;
   const std::string db = (dir / "db").string();

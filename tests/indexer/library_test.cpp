@@ -338,3 +338,71 @@ TEST_CASE("library: a database left moved aside by a killed compaction is recove
   CHECK(s.unchanged == corpus_article_count());
   CHECK_FALSE(fs::exists(dir / ".db.old-4194303"));
 }
+
+TEST_CASE("library: compact_database gives back the space an update took", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  write_generated_articles(dir / "first.jsonl", 3000);
+  write_generated_articles(dir / "more.jsonl", 200, 3000);
+  const IndexStats fresh = index_inputs(db, {(dir / "first.jsonl").string()}, quiet_options());
+  REQUIRE(fresh.compacted);
+  // An update of the compacted database splits its full blocks.
+  const IndexStats update = index_inputs(db, {(dir / "more.jsonl").string()}, quiet_options());
+  CHECK_FALSE(update.compacted);
+  CHECK(update.db_bytes > fresh.db_bytes * 5 / 4);
+  INFO("fresh " << fresh.db_bytes << ", updated " << update.db_bytes);
+
+  // A reader open on the updated revision.
+  Xapian::Database reader(db);
+  const std::string some_id = "Q" + (*reader.allterms_begin("Q")).substr(1);
+  const std::string uuid_before = reader.get_uuid();
+
+  bool progressed = false;
+  IndexOptions o = quiet_options();
+  o.on_progress = [&](const IndexProgress& p) { progressed = p.finishing; };
+  const IndexStats c = compact_database(db, o);
+  CHECK(progressed);
+  CHECK(c.compacted);
+  CHECK(c.doc_count == 3200);
+  // Back to about the size of a fresh build of 3,200 articles (the update had taken a third more).
+  CHECK(c.db_bytes < update.db_bytes * 17 / 20);
+  CHECK(c.db_bytes < fresh.db_bytes * 23 / 20);
+  CHECK(c.db_bytes == directory_bytes(db));
+  // The same articles, the same metadata, a new database (the compacted copy).
+  Xapian::Database after(db);
+  CHECK(after.get_doccount() == 3200);
+  CHECK(after.get_uuid() != uuid_before);
+  CHECK(after.get_metadata(std::string(schema::kMetaSchema)) == std::to_string(schema::kSchemaVersion));
+  CHECK(after.term_exists(some_id));
+  // The open reader still reads its revision, and reopens onto the compacted copy.
+  CHECK(reader.get_doccount() == 3200);
+  CHECK(reader.get_document(*reader.postlist_begin(some_id)).get_data().size() > 0);
+  reader.reopen();
+  CHECK(reader.get_doccount() == 3200);
+  CHECK(reader.term_exists(some_id));
+  // No temporary directory is left, and the database takes updates again.
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    CHECK(e.path().filename().string().find(".db.") == std::string::npos);
+  }
+  write_generated_articles(dir / "third.jsonl", 10, 5000);
+  CHECK(index_inputs(db, {(dir / "third.jsonl").string()}, quiet_options()).indexed == 10);
+}
+
+TEST_CASE("library: compact_database compacts every shard of an archive, and needs the lock", "[library]") {
+  TempDir dir;
+  const std::string db = (dir / "archive").string();
+  IndexOptions o = quiet_options();
+  o.shards = 2;
+  index_inputs(db, {corpus_dir().string()}, o);
+  const IndexStats c = compact_database(db, quiet_options());
+  CHECK(c.compacted);
+  REQUIRE(c.shard_docs.size() == 2);
+  CHECK(c.shard_docs[0] + c.shard_docs[1] == corpus_article_count());
+  CHECK(c.doc_count == corpus_article_count());
+
+  CHECK_THROWS_AS(compact_database((dir / "missing").string(), quiet_options()), IndexNotFoundError);
+  const std::string plain = (dir / "plain").string();
+  index_inputs(plain, {corpus_dir().string()}, quiet_options());
+  Xapian::WritableDatabase holder(plain, Xapian::DB_OPEN);
+  CHECK_THROWS_AS(compact_database(plain, quiet_options()), IndexLockedError);
+}

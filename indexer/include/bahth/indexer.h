@@ -142,6 +142,16 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
 IndexStats delete_articles(const std::string& db_path, const std::vector<std::string>& ids,
                            const IndexOptions& options);
 
+/// Rewrites the database at db_path — each shard, for a sharded archive — compacted, as a fresh
+/// build is. Xapian's compaction fills every block, so the first update of a compacted database
+/// splits them and it grows fast (1,000 articles added to 20,000 took it from 127 to 226 MB:
+/// docs/indexing.md); this gives the space back. Holds the write lock throughout
+/// (IndexLockedError if another writer has it) and swaps the compacted copy into place in one
+/// step: readers keep the revision they have open and find the compacted copy when they reopen.
+/// Throws IndexNotFoundError when there is no database. Only options.on_progress is used
+/// (called once, with finishing set, before the compaction).
+IndexStats compact_database(const std::string& db_path, const IndexOptions& options);
+
 /// Merges the databases at sources (plain bahth databases, shards, sharded archives) into one new
 /// database at out_path with Xapian's compaction. All sources must have the same analyzer id and
 /// schema version (IndexIncompatibleError), and no article id may be in two of them
