@@ -34,6 +34,15 @@ std::set<std::string> id_set(const std::string& query) {
   return {v.begin(), v.end()};
 }
 
+// The ids of the hits of query on searcher s (default request).
+std::set<std::string> id_set(const Searcher& s, const std::string& query) {
+  SearchRequest r;
+  r.query = query;
+  std::set<std::string> out;
+  for (const auto& h : s.search(r).hits) out.insert(h.id);
+  return out;
+}
+
 bool subset(const std::set<std::string>& a, const std::set<std::string>& b) {
   return std::includes(b.begin(), b.end(), a.begin(), a.end());
 }
@@ -259,13 +268,7 @@ TEST_CASE("search: phrases and NEAR match within the title or within the body, n
   const std::string db = (dir.path() / "db").string();
   test::build_index(db, {input});
   const Searcher s(db);
-  auto found = [&](const std::string& q) {
-    SearchRequest r;
-    r.query = q;
-    std::set<std::string> out;
-    for (const auto& h : s.search(r).hits) out.insert(h.id);
-    return out;
-  };
+  auto found = [&](const std::string& q) { return id_set(s, q); };
   CHECK(found("\"أسعار النفط\"") == std::set<std::string>{"title", "body"});
   CHECK(found("title:\"أسعار النفط\"") == std::set<std::string>{"title"});
   CHECK(found("\"النفط أسعار\"").empty());
@@ -667,13 +670,7 @@ TEST_CASE("search: exact forms of bare words - no E term where the stem term imp
   const std::string db = (dir.path() / "db").string();
   test::build_index(db, {input}, stemmer);
   const Searcher s(db);
-  auto found = [&](const std::string& q) {
-    SearchRequest r;
-    r.query = q;
-    std::set<std::string> out;
-    for (const auto& h : s.search(r).hits) out.insert(h.id);
-    return out;
-  };
+  auto found = [&](const std::string& q) { return id_set(s, q); };
   CHECK(found("=كتاب") == std::set<std::string>{"bare", "both", "title"});
   CHECK(found("=الكتاب") == std::set<std::string>{"affixed"});
   CHECK(found("=والكتاب") == std::set<std::string>{"both"});
