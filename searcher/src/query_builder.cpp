@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "bahth/schema.h"
@@ -98,6 +99,10 @@ class Builder {
     out.warnings.insert(out.warnings.end(), warnings_.begin(), warnings_.end());
     out.highlight = std::move(highlight_);
     out.spell_words = std::move(spell_);
+    // S terms that only filter (a phrase in title and body) add nothing to the score.
+    for (const std::string& t : filter_title_terms_) {
+      if (!weighted_title_terms_.contains(t)) term_scale_.insert_or_assign(t, 0.0);
+    }
     out.term_scale = std::move(term_scale_);
     out.default_operator_used = default_used_;
     return out;
@@ -137,12 +142,19 @@ class Builder {
     highlight_.stems.emplace(t.stem, item);
   }
 
-  std::string stem_term(const std::string& stem, bool title) const {
+  // The term of a stem, in the title (S) or in title and body.
+  static std::string term_name(const std::string& stem, bool title) {
     return std::string(title ? schema::kPrefixTitle : schema::kPrefixStem) + stem;
+  }
+  // The same, for a term that goes into the query with its weight.
+  std::string stem_term(const std::string& stem, bool title) {
+    std::string term = term_name(stem, title);
+    if (title) weighted_title_terms_.insert(term);
+    return term;
   }
 
   // A phrase over the stems of tokens (one term when there is only one).
-  Xapian::Query phrase_query(const std::vector<Token>& toks, bool title) const {
+  Xapian::Query phrase_query(const std::vector<Token>& toks, bool title) {
     std::vector<std::string> stems;
     std::vector<Xapian::termpos> positions;
     for (const auto& t : toks) {
@@ -159,18 +171,20 @@ class Builder {
   // in the body or the S terms in the title, weighted as the stems (what the AND of them gives,
   // as a phrase of them would); the OR only filters.
   Xapian::Query positional(Xapian::Query::op op, const std::vector<std::string>& stems,
-                           const std::vector<Xapian::termpos>& positions, Xapian::termcount window,
-                           bool title) const {
-    auto terms = [&](bool in_title) {
-      std::vector<Xapian::Query> q;
-      for (std::size_t i = 0; i < stems.size(); ++i)
-        q.emplace_back(stem_term(stems[i], in_title), 1, positions[i]);
-      return q;
-    };
-    const auto title_terms = terms(true);
+                           const std::vector<Xapian::termpos>& positions, Xapian::termcount window, bool title) {
+    std::vector<Xapian::Query> title_terms, body_terms;
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+      if (title) {
+        title_terms.emplace_back(stem_term(stems[i], true), 1, positions[i]);
+        continue;
+      }
+      std::string s_term = term_name(stems[i], true);
+      filter_title_terms_.insert(s_term);
+      title_terms.emplace_back(std::move(s_term), 1, positions[i]);
+      body_terms.emplace_back(stem_term(stems[i], false), 1, positions[i]);
+    }
     const Xapian::Query in_title(op, title_terms.begin(), title_terms.end(), window);
     if (title) return in_title;
-    const auto body_terms = terms(false);
     return Xapian::Query(
         Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, body_terms.begin(), body_terms.end()),
         Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(op, body_terms.begin(), body_terms.end(), window),
@@ -245,8 +259,8 @@ class Builder {
     if (utf8::length(rest_text) < 3) return std::nullopt;
     std::vector<Token> rest = an_.analyze(rest_text);
     if (rest.size() != 1 || rest.front().stopword || rest.front().stem == t.stem) return std::nullopt;
-    const Xapian::doccount whole = db_.get_termfreq(stem_term(t.stem, title));
-    const Xapian::doccount without = db_.get_termfreq(stem_term(rest.front().stem, title));
+    const Xapian::doccount whole = db_.get_termfreq(term_name(t.stem, title));
+    const Xapian::doccount without = db_.get_termfreq(term_name(rest.front().stem, title));
     if (without == 0 || static_cast<double>(without) < ratio * static_cast<double>(whole)) return std::nullopt;
     return std::move(rest.front());
   }
@@ -656,6 +670,8 @@ class Builder {
   HighlightTerms highlight_;
   std::vector<SpellWord> spell_;
   std::map<std::string, double> term_scale_;
+  std::set<std::string> weighted_title_terms_;  // S terms that carry weight somewhere in the query
+  std::set<std::string> filter_title_terms_;    // S terms in the filter of a phrase (positional())
   std::vector<std::string> warnings_;
 };
 

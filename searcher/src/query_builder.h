@@ -46,7 +46,7 @@ struct BuiltQuery {
   HighlightTerms highlight;
   std::vector<SpellWord> spell_words;
   /// Terms that enter the query only with a scaled weight (the exact-form bonus), with the
-  /// factor, so explanations add up to the score.
+  /// factor, so explanations add up to the score; 0 for title terms that only filter.
   std::map<std::string, double> term_scale;
   /// True if some group of two or more plain items was combined with the default operator
   /// (so kAndThenOr's fallback could change the result).

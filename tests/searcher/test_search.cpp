@@ -293,6 +293,28 @@ TEST_CASE("search: phrases and NEAR match within the title or within the body, n
     CHECK(score > 0);
     CHECK(score == Approx(both.at(id)));
   }
+  // --explain: the title terms that only filter weigh nothing, so the weights add up to the score;
+  // where the query also weights one (title:أسعار), it counts.
+  for (const std::string q : {"\"أسعار النفط\"", "title:أسعار \"أسعار النفط\""}) {
+    SearchRequest r;
+    r.query = q;
+    r.explain = true;
+    r.ranking.exact_boost = 0;
+    for (const auto& h : s.search(r).hits) {
+      CAPTURE(q, h.id);
+      double sum = 0, title_weight = 0;
+      for (const auto& tw : h.explanation) {
+        sum += tw.weight;
+        if (tw.term == "Sاسعار") title_weight = tw.weight;
+      }
+      if (q.starts_with("title:")) {
+        CHECK((title_weight > 0) == (h.id != "body"));  // every other article has أسعار in its title
+      } else {
+        CHECK(sum == Approx(h.score));
+        CHECK(title_weight == 0);
+      }
+    }
+  }
 }
 
 TEST_CASE("search: field search title:, source:, category:") {
