@@ -171,7 +171,8 @@ class Builder {
   // in the body or the S terms in the title, weighted as the stems (what the AND of them gives,
   // as a phrase of them would); the OR only filters.
   Xapian::Query positional(Xapian::Query::op op, const std::vector<std::string>& stems,
-                           const std::vector<Xapian::termpos>& positions, Xapian::termcount window, bool title) {
+                           const std::vector<Xapian::termpos>& positions, Xapian::termcount window,
+                           bool title) {
     std::vector<Xapian::Query> title_terms, body_terms;
     for (std::size_t i = 0; i < stems.size(); ++i) {
       if (title) {
