@@ -358,33 +358,28 @@ void compact_in_place(const std::string& path, Xapian::WritableDatabase& writer,
   // leaves it there as "compact-PID", removed by the next run. Filesystems without
   // RENAME_EXCHANGE get two renames (a killed run between them is undone by
   // recover_interrupted_swap()).
-  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-    try {
-      writer.close();
-    } catch (const Xapian::Error&) {
-      // The old copy is deleted below; nothing in it is needed any more.
+  fs::path replaced = tmp;  // where the old database is once the compacted copy is in place
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    fs::rename(target, old, ec);
+    if (ec) {
+      fs::remove_all(tmp, ec);
+      throw IndexError(fmt::format("compacting {}: cannot move it aside: {}", path, ec.message()));
     }
-    fs::remove_all(tmp, ec);
-    return;
-  }
-  fs::rename(target, old, ec);
-  if (ec) {
-    fs::remove_all(tmp, ec);
-    throw IndexError(fmt::format("compacting {}: cannot move it aside: {}", path, ec.message()));
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ec2;
-    fs::rename(old, target, ec2);  // put the uncompacted database back
-    throw IndexError(
-        fmt::format("compacting {}: cannot move the compacted copy into place: {}", path, ec.message()));
+    fs::rename(tmp, target, ec);
+    if (ec) {
+      std::error_code ec2;
+      fs::rename(old, target, ec2);  // put the uncompacted database back
+      throw IndexError(
+          fmt::format("compacting {}: cannot move the compacted copy into place: {}", path, ec.message()));
+    }
+    replaced = old;
   }
   try {
     writer.close();
   } catch (const Xapian::Error&) {
     // The old copy is deleted below; nothing in it is needed any more.
   }
-  fs::remove_all(old, ec);
+  fs::remove_all(replaced, ec);
 }
 
 }  // namespace detail
