@@ -164,7 +164,7 @@ MappedArticle map_article(const Analyzer& analyzer, const Article& a, const Mapp
   }
   doc.add_value(schema::kSlotContentHash, m.content_hash);
   if (lead_stems > 0) doc.add_value(schema::kSlotLeadKey, hash_key(hash64(lead)));
-  doc.set_data(encode_record(a.record));
+  doc.add_value(schema::kSlotRecord, encode_record(a.record));
 
   if (options.spelling) {
     m.spelling_words.assign(spelling.begin(), spelling.end());

@@ -320,7 +320,7 @@ struct Searcher::Impl {
       h.score = it.get_weight();
       h.collapsed = it.get_collapse_count();
       const Xapian::Document doc = it.get_document();
-      const std::string data = decode_record(doc.get_data());
+      const std::string data = decode_record(doc.get_value(schema::kSlotRecord));
       nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
       std::string title, body;
       if (j.is_object()) {

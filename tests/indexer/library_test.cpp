@@ -80,7 +80,7 @@ TEST_CASE("library: a changed article replaces the old one, a new one is added",
   CHECK(x.get_doccount() == 3);
   CHECK(x.get_termfreq("Sجديد") == 1);
   CHECK(x.get_termfreq("Sقديم") == 0);
-  CHECK(decode_record(document_by_id(x, "a").get_data()).find("جديد") != std::string::npos);
+  CHECK(decode_record(document_by_id(x, "a").get_value(schema::kSlotRecord)).find("جديد") != std::string::npos);
 }
 
 TEST_CASE("library: a repeated id within one run keeps the last version once", "[library]") {
@@ -101,7 +101,7 @@ TEST_CASE("library: a repeated id within one run keeps the last version once", "
   Xapian::Database x((dir / "db").string());
   CHECK(x.get_doccount() == 2);
   CHECK(x.get_termfreq("Qa") == 1);
-  CHECK(decode_record(document_by_id(x, "a").get_data()).find("ثاني") != std::string::npos);
+  CHECK(decode_record(document_by_id(x, "a").get_value(schema::kSlotRecord)).find("ثاني") != std::string::npos);
 }
 
 TEST_CASE("library: delete_articles removes ids and counts the unknown ones", "[library]") {
@@ -376,7 +376,7 @@ TEST_CASE("library: compact_database gives back the space an update took", "[lib
   CHECK(after.term_exists(some_id));
   // The open reader still reads its revision, and reopens onto the compacted copy.
   CHECK(reader.get_doccount() == 3200);
-  CHECK(reader.get_document(*reader.postlist_begin(some_id)).get_data().size() > 0);
+  CHECK(reader.get_document(*reader.postlist_begin(some_id)).get_value(schema::kSlotRecord).size() > 0);
   reader.reopen();
   CHECK(reader.get_doccount() == 3200);
   CHECK(reader.term_exists(some_id));

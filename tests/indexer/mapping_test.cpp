@@ -96,10 +96,11 @@ TEST_CASE("mapping: value slots and stored record", "[mapping]") {
   CHECK(d.get_value(schema::kSlotLeadKey).size() == 8);
   // The record is the original, compact, with unknown fields and in input order.
   // It is stored compressed (bahth/record.h): Arabic in one byte a letter, then zstd with the
-  // built-in dictionary.
-  CHECK(d.get_data().front() == kRecordMarkerCompressed);
+  // built-in dictionary, in a value slot; the document data stays empty (schema.h, kSlotRecord).
+  CHECK(d.get_data().empty());
+  CHECK(d.get_value(schema::kSlotRecord).front() == kRecordMarkerCompressed);
   CHECK(
-      decode_record(d.get_data()) ==
+      decode_record(d.get_value(schema::kSlotRecord)) ==
       R"({"id":"g-1","title":"مدينة الكتب","body":"في المدينة كتاب، NATO 2024","date":"2024-03-23T14:05:09+03:00","source":"Sahil Times","category":"Politics","url":"https://example.com/g-1","extra":{"k":1}})");
   CHECK(m.id_term == "Qg-1");
 }
@@ -118,7 +119,7 @@ TEST_CASE("mapping: include_title=false stores the title but does not index it",
   const MappedArticle m = map_article(analyzer, a, MappingOptions{.include_title = false});
   const std::vector<std::string> expected = {"Qt", "كتاب[2]"};
   CHECK(term_list(m.document) == expected);
-  CHECK(decode_record(m.document.get_data()).find("مدينة") != std::string::npos);
+  CHECK(decode_record(m.document.get_value(schema::kSlotRecord)).find("مدينة") != std::string::npos);
   // Indexing with and without titles gives different hashes, so switching re-indexes.
   CHECK(m.content_hash != map_article(analyzer, a, {}).content_hash);
 }

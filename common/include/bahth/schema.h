@@ -13,8 +13,9 @@ namespace bahth::schema {
 /// 2: the lead of the body is weighted (kLeadWords); 3: its first sentence more (kLedeWords);
 /// 4: the stored record is encoded (bahth/record.h); 5: E terms of bare forms only where needed
 /// (bare_forms_implied()); 6: the stored record is compressed with a built-in dictionary; 7: title
-/// positions only on S terms, body positions from 1, hashes as 8 bytes.
-inline constexpr int kSchemaVersion = 7;
+/// positions only on S terms, body positions from 2, hashes as 8 bytes; 8: the stored record in a
+/// value slot (kSlotRecord) instead of the document data.
+inline constexpr int kSchemaVersion = 8;
 
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
@@ -82,5 +83,10 @@ inline constexpr unsigned kSlotYearMonth = 3;
 inline constexpr unsigned kSlotContentHash = 4;
 /// Near-duplicate key: a hash of the lead's first stems (8 bytes), for collapsing wire stories.
 inline constexpr unsigned kSlotLeadKey = 5;
+/// The stored record (bahth/record.h: encode_record()), every field of the article as given, from
+/// which the searcher shows results and makes snippets. A value slot rather than the document data
+/// because glass deflates every document's data when it is written and again when it is compacted,
+/// and the record is already compressed: the document data stays empty.
+inline constexpr unsigned kSlotRecord = 6;
 
 }  // namespace bahth::schema
