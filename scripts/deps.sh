@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libxapian-dev libicu-dev libcli11-dev catch2
-          nlohmann-json3-dev libfmt-dev zlib1g-dev libzstd-dev xapian-tools "$@")
+          nlohmann-json3-dev libfmt-dev zlib1g-dev libzstd-dev libmimalloc-dev xapian-tools "$@")
 
 missing=()
 for p in "${packages[@]}"; do

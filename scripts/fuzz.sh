@@ -13,7 +13,7 @@ build_dir=${BUILD_DIR:-build-fuzz}
 scripts/deps.sh clang libclang-rt-14-dev
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_CXX_FLAGS="$flags" -DBAHTH_FUZZ=ON -DBAHTH_BUILD_BENCH=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS="$flags" -DBAHTH_FUZZ=ON -DBAHTH_BUILD_BENCH=OFF -DBAHTH_MIMALLOC=OFF >/dev/null
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("fuzz_$t"); done
 cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${build_targets[@]}"

@@ -33,6 +33,13 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// What bahth-index is linked with (CMakeLists.txt, bahth_allocator); this program is linked the same.
+#ifdef BAHTH_WITH_MIMALLOC
+constexpr const char* kAllocator = "mimalloc";
+#else
+constexpr const char* kAllocator = "system malloc";
+#endif
+
 struct RunResult {
   double seconds = 0;
   double cpu_seconds = 0;
@@ -170,8 +177,8 @@ int main(int argc, char** argv) {
   }
   fs::create_directories(work);
   const double input_mb = static_cast<double>(fs::file_size(input)) / 1e6;
-  std::cout << fmt::format("input: {} ({:.1f} MB), {} cores\n", input, input_mb,
-                           std::thread::hardware_concurrency());
+  std::cout << fmt::format("input: {} ({:.1f} MB), {} cores, allocator: {} (both runs)\n", input, input_mb,
+                           std::thread::hardware_concurrency(), kAllocator);
 
   RunResult base;
   RunResult ours;
