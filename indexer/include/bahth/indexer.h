@@ -47,7 +47,7 @@ struct IndexProgress {
 struct IndexOptions {
   AnalyzerOptions analyzer;       ///< must match the database's analyzer if it exists
   bool include_title = true;      ///< false: index bodies only (known-item evaluation)
-  std::size_t batch_size = 2000;  ///< articles per commit
+  std::size_t batch_size = 1000;  ///< articles per commit (docs/indexing.md: "Batch size again")
   unsigned threads = 0;           ///< analysis threads; 0 = all cores
   /// Writer threads for a fresh build of one database (write-and-compact): each writes a part of
   /// the articles into its own temporary database and they are merged at the end; the first one
