@@ -22,6 +22,7 @@
 
 #include "bahth/document_mapping.h"
 #include "bahth/ingest.h"
+#include "bahth/schema.h"
 
 namespace {
 
@@ -77,9 +78,9 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
       d.add_term(term, t.get_wdf());
     }
   }
-  if (data) d.set_data(full.get_data());
-  if (values) {
-    for (auto v = full.values_begin(); v != full.values_end(); ++v) d.add_value(v.get_valueno(), *v);
+  // The stored record is a value slot (schema 8): "data" keeps it, "values" keeps the other slots.
+  for (auto v = full.values_begin(); v != full.values_end(); ++v) {
+    if (v.get_valueno() == bahth::schema::kSlotRecord ? data : values) d.add_value(v.get_valueno(), *v);
   }
   return d;
 }

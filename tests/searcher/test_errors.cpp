@@ -21,7 +21,7 @@ void make_db(const std::string& path, const std::string& analyzer_id, const std:
   Xapian::Document doc;
   doc.add_term("Qz-1");
   doc.add_term("word");
-  doc.set_data(R"({"id":"z-1","title":"t","body":"word"})");
+  doc.add_value(schema::kSlotRecord, R"({"id":"z-1","title":"t","body":"word"})");
   db.add_document(doc);
   if (!analyzer_id.empty()) db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_id);
   if (!schema_version.empty()) db.set_metadata(std::string(schema::kMetaSchema), schema_version);

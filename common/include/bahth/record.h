@@ -1,4 +1,5 @@
-// bahth — how the stored record (the article as compact JSON) is kept in a document's data.
+// bahth — how the stored record (the article as compact JSON) is encoded for the database (value
+// slot schema::kSlotRecord since schema 8; the document data before).
 //
 // Two layers (docs/indexing.md, "The stored record"):
 //
@@ -43,7 +44,7 @@ std::string encode_record(std::string_view record);
 /// The letters form alone (kRecordMarker + layer 1), as schemas 4 and 5 stored it.
 std::string encode_letters(std::string_view record);
 
-/// The record back from a document's data, in any of the three forms. Never throws: truncated or
+/// The record back from its stored form, in any of the three forms. Never throws: truncated or
 /// damaged data decodes to what it holds (the caller's JSON parser reports the damage); a
 /// compressed record with a dictionary this build does not know decodes to "".
 std::string decode_record(std::string_view data);

@@ -42,8 +42,9 @@ struct MappedArticle {
 ///    also as "S"+stem with positions; normalized surface forms as "E"+form without positions;
 ///    stopwords are kept;
 ///  - "Q"+id; XS/XC + the normalized source/category; Y/M/D date terms;
-///  - value slots: date, source, category, year-month, content hash, lead key;
-///  - data: Article::record (the original record as compact JSON), encoded by encode_record().
+///  - value slots: date, source, category, year-month, content hash, lead key, and the record
+///    (Article::record, the original record as compact JSON, encoded by encode_record());
+///  - no document data.
 MappedArticle map_article(const Analyzer& analyzer, const Article& article, const MappingOptions& options);
 
 /// The content hash of an article as map_article() computes it (8 bytes, hash_key()): a
