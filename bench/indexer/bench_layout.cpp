@@ -3,9 +3,10 @@
 //   bahth-bench-index-layout ARTICLES.jsonl WORKDIR [N]
 //
 // Maps the first N articles (default 5000) with bahth's document mapping once, then writes them
-// single-threaded into fresh databases, each time leaving one part of the layout out, and prints
-// the writer's CPU time (add_document + commits) and the compacted size of each variant. The
-// difference to "full" is what that part costs.
+// single-threaded into fresh databases (a commit every IndexOptions::batch_size articles), each
+// time leaving one part of the layout out, and prints the writer's CPU time (add_document +
+// commits) and the compacted size of each variant. The difference to "full" is what that part
+// costs.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <time.h>
 
@@ -21,6 +22,7 @@
 #include <xapian.h>
 
 #include "bahth/document_mapping.h"
+#include "bahth/indexer.h"
 #include "bahth/ingest.h"
 #include "bahth/schema.h"
 
@@ -43,12 +45,15 @@ struct Variant {
 // Normalized forms that are stopwords, and forms that are their own stem ("bare").
 std::unordered_set<std::string> g_stopword_forms;
 std::unordered_set<std::string> g_bare_forms;
+// Stem terms that are stopwords (their analysis flags them).
+std::unordered_set<std::string> g_stopword_stems;
 
 // Which E (exact-form) terms a variant keeps. (Since schema 5 the mapping itself writes a bare
 // form's E term only beside an affixed form of its stem: "full" is that layout.)
 struct ExactForms {
   bool stopwords = true;  // E terms of stopword forms
   bool bare = true;       // E terms of bare forms
+  bool stopword_positions = true;  // positions of stopword stem terms
 };
 
 Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
@@ -68,7 +73,9 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
       d.add_boolean_term(term);
       continue;
     }
-    const bool positions = exact ? false : (title ? title_positions : stem_positions);
+    const bool positions = exact ? false
+                           : title ? title_positions
+                                   : stem_positions && (ef.stopword_positions || !g_stopword_stems.count(term));
     if (positions && t.positionlist_count() > 0) {
       const Xapian::termcount wdf = t.get_wdf();
       Xapian::termcount n = 0;
@@ -129,6 +136,15 @@ int main(int argc, char** argv) {
         if (toks.front().stem == toks.front().normalized) g_bare_forms.insert(toks.front().normalized);
       }
     }
+    seen.clear();
+    for (const auto& d : docs) {
+      for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z') || !seen.insert(term).second) continue;
+        const auto toks = analyzer.analyze(term);
+        if (toks.size() == 1 && toks.front().stopword) g_stopword_stems.insert(term);
+      }
+    }
   }
 
   const std::vector<Variant> variants = {
@@ -147,6 +163,10 @@ int main(int argc, char** argv) {
       {"E: affixed, no stopw.",
        [](const auto& d) {
          return filtered(d, true, true, true, true, true, true, {.stopwords = false, .bare = false});
+       }},
+      {"no stopword positions",
+       [](const auto& d) {
+         return filtered(d, true, true, true, true, true, true, {.stopword_positions = false});
        }},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
@@ -167,9 +187,10 @@ int main(int argc, char** argv) {
       Xapian::WritableDatabase db(db_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
       const double t0 = thread_cpu();
       db.begin_transaction();
+      const std::size_t batch = bahth::IndexOptions{}.batch_size;  // commit as bahth-index does
       for (std::size_t i = 0; i < vd.size(); ++i) {
         db.add_document(vd[i]);
-        if ((i + 1) % 2000 == 0) {
+        if ((i + 1) % batch == 0) {
           db.commit_transaction();
           db.begin_transaction();
         }
