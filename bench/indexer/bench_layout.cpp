@@ -10,6 +10,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <time.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -54,11 +56,32 @@ struct ExactForms {
   bool stopwords = true;  // E terms of stopword forms
   bool bare = true;       // E terms of bare forms
   bool stopword_positions = true;  // positions of stopword stem terms
+  bool as_value = false;           // instead of E terms, one value: the forms' hashes (a sketch)
 };
+
+// The sketch of an exact-form column outside the postings: the 32-bit hashes of a document's E
+// forms, sorted, delta-coded as varints, with each form's count (one byte, capped at 255).
+std::string forms_value(const std::vector<std::pair<std::uint32_t, unsigned>>& forms) {
+  std::string out;
+  std::uint32_t last = 0;
+  for (const auto& [h, n] : forms) {
+    for (std::uint32_t d = h - last; ; d >>= 7) {
+      if (d < 0x80) {
+        out.push_back(static_cast<char>(d));
+        break;
+      }
+      out.push_back(static_cast<char>((d & 0x7F) | 0x80));
+    }
+    out.push_back(static_cast<char>(std::min(n, 255u)));
+    last = h;
+  }
+  return out;
+}
 
 Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool keep_title, bool stem_positions,
                           bool title_positions, bool data, bool values, ExactForms ef = {}) {
   Xapian::Document d;
+  std::vector<std::pair<std::uint32_t, unsigned>> forms;
   for (auto t = full.termlist_begin(); t != full.termlist_end(); ++t) {
     const std::string term = *t;
     const char c = term.empty() ? '\0' : term[0];
@@ -66,6 +89,10 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
     const bool title = c == 'S';
     const bool boolean = c == 'Q' || c == 'X' || c == 'Y' || c == 'M' || c == 'D';
     if (exact && !keep_exact) continue;
+    if (exact && ef.as_value) {
+      forms.emplace_back(static_cast<std::uint32_t>(bahth::hash64(term)), t.get_wdf());
+      continue;
+    }
     if (exact && !ef.stopwords && g_stopword_forms.count(term.substr(1))) continue;
     if (exact && !ef.bare && g_bare_forms.count(term.substr(1))) continue;
     if (title && !keep_title) continue;
@@ -88,6 +115,10 @@ Xapian::Document filtered(const Xapian::Document& full, bool keep_exact, bool ke
   // The stored record is a value slot (schema 8): "data" keeps it, "values" keeps the other slots.
   for (auto v = full.values_begin(); v != full.values_end(); ++v) {
     if (v.get_valueno() == bahth::schema::kSlotRecord ? data : values) d.add_value(v.get_valueno(), *v);
+  }
+  if (!forms.empty()) {
+    std::sort(forms.begin(), forms.end());
+    d.add_value(bahth::schema::kSlotRecord + 1, forms_value(forms));
   }
   return d;
 }
@@ -168,6 +199,8 @@ int main(int argc, char** argv) {
        [](const auto& d) {
          return filtered(d, true, true, true, true, true, true, {.stopword_positions = false});
        }},
+      {"E as a value (sketch)",
+       [](const auto& d) { return filtered(d, true, true, true, true, true, true, {.as_value = true}); }},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
   };
