@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <time.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -29,6 +30,13 @@ namespace bahth {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// CPU seconds used by the calling thread so far.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -454,6 +462,8 @@ class ShardThread {
     if (error_) std::rethrow_exception(error_);
   }
   Writer& writer() { return *writer_; }
+  /// CPU seconds the thread used (valid after finish()).
+  double cpu_seconds() const { return cpu_seconds_; }
 
  private:
   static constexpr std::size_t kMaxQueued = 8;
@@ -487,6 +497,7 @@ class ShardThread {
       queue_.clear();
       can_push_.notify_all();
     }
+    cpu_seconds_ = thread_cpu_seconds();
   }
 
   std::unique_ptr<Writer> writer_;
@@ -497,6 +508,7 @@ class ShardThread {
   bool done_ = false;
   bool failed_ = false;
   std::exception_ptr error_;
+  double cpu_seconds_ = 0;
 };
 
 // One database to compact in place (detail::compact_in_place()), with the databases merged into it.
@@ -564,6 +576,7 @@ TooManyErrorsError too_many_errors_error(const IndexStats& stats, std::uint64_t 
 IndexStats index_inputs(const std::string& db_path, const std::vector<std::string>& inputs,
                         const IndexOptions& options) {
   const Clock::time_point start = Clock::now();
+  const double main_cpu_start = thread_cpu_seconds();
   IndexStats stats;
   const Analyzer analyzer(options.analyzer);
   const MappingOptions mopts{options.include_title, options.spelling};
@@ -660,6 +673,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
 
   std::vector<std::thread> worker_threads;
   std::vector<std::exception_ptr> worker_errors(workers);
+  std::vector<double> worker_cpu(workers, 0.0);  // each set by its thread, read after join_all()
   for (unsigned w = 0; w < workers; ++w) {
     worker_threads.emplace_back([&, w] {
       try {
@@ -673,6 +687,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
         worker_errors[w] = std::current_exception();
         pipe.stop();
       }
+      worker_cpu[w] = thread_cpu_seconds();
       pipe.worker_done();
     });
   }
@@ -776,10 +791,13 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     progress(true);
     if (main_writer) {
       main_writer->commit();
+      stats.writer_cpu_seconds = thread_cpu_seconds() - main_cpu_start;
     } else {
       for (auto& st : shard_threads) st->finish();
       for (auto& st : shard_threads) st->rethrow();
+      for (auto& st : shard_threads) stats.writer_cpu_seconds += st->cpu_seconds();
     }
+    for (const double c : worker_cpu) stats.analysis_cpu_seconds += c;
   } catch (...) {
     join_all();
     // Keep what was written: commit the open batch if the database still allows it.
@@ -818,7 +836,9 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       progress(true);
       std::vector<CompactJob> jobs;
       for (Writer* w : to_compact) jobs.push_back({w->path(), &w->db(), w->segment_paths()});
+      const Clock::time_point compact_start = Clock::now();
       std::exception_ptr error = compact_in_parallel(jobs);
+      stats.compact_seconds = seconds_since(compact_start);
       remove_shards();
       if (error) std::rethrow_exception(error);
       stats.compacted = true;
@@ -860,7 +880,9 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   try {
     if (compact) {
       progress(true);
+      const Clock::time_point compact_start = Clock::now();
       detail::compact_in_place(db_path, target.db(), extra_sources);
+      stats.compact_seconds = seconds_since(compact_start);
       stats.compacted = true;
     } else {
       target.db().close();

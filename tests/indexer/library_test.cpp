@@ -34,6 +34,13 @@ TEST_CASE("library: the corpus indexes completely, with metadata", "[library]") 
   CHECK(s.doc_count == corpus_article_count());
   CHECK(s.compacted);
   CHECK(s.db_bytes > 0);
+  // Where the time went: each thread's CPU, which cannot exceed the run's wall time per thread.
+  CHECK(s.analysis_cpu_seconds > 0);
+  CHECK(s.analysis_cpu_seconds <= s.seconds * o.threads + 0.01);
+  CHECK(s.writer_cpu_seconds > 0);
+  CHECK(s.writer_cpu_seconds <= s.seconds * writers + 0.01);
+  CHECK(s.compact_seconds > 0);
+  CHECK(s.compact_seconds <= s.seconds);
   Xapian::Database db((dir / "db").string());
   CHECK(db.get_doccount() == corpus_article_count());
   CHECK(db.get_metadata(std::string(schema::kMetaAnalyzer)) == Analyzer::id_for({}));

@@ -107,6 +107,14 @@ struct IndexStats {
   std::uint64_t db_bytes = 0;   ///< size of the database files at the end
   /// A sharded archive: documents in each shard at the end (empty for a plain database).
   std::vector<std::uint64_t> shard_docs;
+
+  /// Where index_inputs() spent its time (for benchmarks; zero for other operations). CPU seconds
+  /// of the analysis threads together; of the writer thread(s) together (with one writer, the
+  /// calling thread while it writes: handing out the documents is part of it); and the wall-clock
+  /// seconds of the final merge and compaction.
+  double analysis_cpu_seconds = 0;
+  double writer_cpu_seconds = 0;
+  double compact_seconds = 0;
 };
 
 /// Thrown by index_inputs() when more than IndexOptions::max_errors records were rejected.
