@@ -10,8 +10,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <xapian.h>
 
-#include <time.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +23,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/schema.h"
+#include "bahth/thread_cpu.h"
 
 namespace {
 
@@ -96,13 +95,6 @@ std::vector<std::string> load_bodies(const Options& o) {
   return bodies;
 }
 
-// CPU time of this thread: the machine is shared, and wall time would count other processes.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 struct Result {
   double best_seconds = 0;       // thread CPU time of the best run
   double best_wall_seconds = 0;  // wall time of the fastest run by wall clock
@@ -117,9 +109,9 @@ Result best_of(int runs, const std::function<std::pair<std::uint64_t, std::uint6
   r.ran = runs > 0;
   for (int i = 0; i < runs; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = thread_cpu_seconds();
+    const double c0 = bahth::thread_cpu_seconds();
     const auto [tokens, check] = fn();
-    const double c = thread_cpu_seconds() - c0;
+    const double c = bahth::thread_cpu_seconds() - c0;
     const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (i == 0 || c < r.best_seconds) r.best_seconds = c;
     if (i == 0 || w < r.best_wall_seconds) r.best_wall_seconds = w;

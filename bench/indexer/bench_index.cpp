@@ -137,8 +137,7 @@ ChildOut run_baseline(const std::string& input, const fs::path& db_path) {
   return out;
 }
 
-ChildOut run_bahth(const std::string& input, const fs::path& db_path,
-                                                  const bahth::IndexOptions& options) {
+ChildOut run_bahth(const std::string& input, const fs::path& db_path, const bahth::IndexOptions& options) {
   fs::remove_all(db_path);
   const bahth::IndexStats s = bahth::index_inputs(db_path.string(), {input}, options);
   if (s.rejected != 0)

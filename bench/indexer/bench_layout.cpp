@@ -8,8 +8,6 @@
 // commits) and the compacted size of each variant. The difference to "full" is what that part
 // costs.
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <time.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -27,16 +25,11 @@
 #include "bahth/indexer.h"
 #include "bahth/ingest.h"
 #include "bahth/schema.h"
+#include "bahth/thread_cpu.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-double thread_cpu() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 struct Variant {
   const char* name;
@@ -141,7 +134,7 @@ int main(int argc, char** argv) {
   {
     bahth::RecordReader reader({input}, 10u << 20);
     bahth::RawRecord rec;
-    const double t0 = thread_cpu();
+    const double t0 = bahth::thread_cpu_seconds();
     while (docs.size() < limit && reader.next(rec)) {
       bahth::RecordParse p = bahth::parse_json_record(rec.text, rec.origin);
       if (!p.article) continue;
@@ -150,8 +143,8 @@ int main(int argc, char** argv) {
       docs.push_back(std::move(m.document));
     }
     std::cout << fmt::format("{} articles parsed and mapped in {:.2f} s CPU ({:.0f}/s on one core)\n",
-                             docs.size(), thread_cpu() - t0,
-                             static_cast<double>(docs.size()) / (thread_cpu() - t0));
+                             docs.size(), bahth::thread_cpu_seconds() - t0,
+                             static_cast<double>(docs.size()) / (bahth::thread_cpu_seconds() - t0));
   }
   // Classify each distinct exact form once (outside the timing above): a normalized form
   // analyzes to itself, with its stem and stopword flag.
@@ -218,7 +211,7 @@ int main(int argc, char** argv) {
     double cpu = 0;
     {
       Xapian::WritableDatabase db(db_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-      const double t0 = thread_cpu();
+      const double t0 = bahth::thread_cpu_seconds();
       db.begin_transaction();
       const std::size_t batch = bahth::IndexOptions{}.batch_size;  // commit as bahth-index does
       for (std::size_t i = 0; i < vd.size(); ++i) {
@@ -229,7 +222,7 @@ int main(int argc, char** argv) {
         }
       }
       db.commit_transaction();
-      cpu = thread_cpu() - t0;
+      cpu = bahth::thread_cpu_seconds() - t0;
     }
     Xapian::Database(db_path.string()).compact(compact_path.string());
     const double bytes = static_cast<double>(bahth::directory_bytes(compact_path.string()));

@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <time.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -24,19 +23,13 @@
 #include "bahth/ingest.h"
 #include "bahth/schema.h"
 #include "bahth/shards.h"
+#include "bahth/thread_cpu.h"
 #include "database.h"
 
 namespace bahth {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// CPU seconds used by the calling thread so far.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
