@@ -348,7 +348,7 @@ void compact_in_place(const std::string& path, Xapian::WritableDatabase& writer,
     // Read the committed revision while the writer still holds the lock.
     Xapian::Database source(target.string());
     for (const std::string& extra : extra_sources) source.add_database(Xapian::Database(extra));
-    source.compact(tmp.string(), extra_sources.empty() ? 0 : Xapian::DBCOMPACT_MULTIPASS);
+    source.compact(tmp.string(), kCompactFlags | (extra_sources.empty() ? 0 : Xapian::DBCOMPACT_MULTIPASS));
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
     rethrow_xapian(e, path, "compacting");

@@ -1066,7 +1066,7 @@ IndexStats merge_databases(const std::string& out_path, const std::vector<std::s
   const std::string tmp = detail::sibling_path(out_path, "compact-" + std::to_string(::getpid()));
   fs::remove_all(tmp, ec);
   try {
-    all.compact(tmp, all.size() > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+    all.compact(tmp, detail::kCompactFlags | (all.size() > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0));
     Xapian::WritableDatabase out(tmp, Xapian::DB_OPEN);
     out.set_metadata(std::string(shards::kMetaShard), "");
     out.commit();
