@@ -205,7 +205,7 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err, b
   app.add_flag("--no-title", no_title, "Index bodies only (titles are stored, not searchable)");
   app.add_option("--threads", threads, "Analysis threads (default: all cores)")->check(CLI::Range(0u, 256u));
   app.add_option("--writers", writers,
-                 "Writer threads for a new single database, merged at the end (default 1; 0 = one per core)")
+                 "Writer threads for a new single database, merged at the end (default 2; 0 = one per core)")
       ->check(CLI::Range(0u, 64u));
   app.add_option("--shards", shards,
                  "Write a sharded archive: DIR holds N shards (one writer each) and a Xapian stub file; an "

@@ -52,9 +52,12 @@ struct IndexOptions {
   /// Writer threads for a fresh build of one database (write-and-compact): each writes a part of
   /// the articles into its own temporary database and they are merged at the end; the first one
   /// is the target itself, so a killed run keeps its committed batches. 0 = one per core. Updates
-  /// of a database that already holds documents always use one writer. Default 1: on the shared
-  /// 2-core machine a second writer measured slower (docs/indexing.md). Not used for archives.
-  unsigned writers = 1;
+  /// of a database that already holds documents always use one writer. Default 2: on an idle
+  /// 2-core machine two writers index 20–30 % faster than one at every size measured, and since
+  /// bahth compacts at Xapian's FULL level the merged database is still smaller than the
+  /// benchmark baseline's; on a machine busy with other work the second writer costs 6–12 %
+  /// more CPU (docs/indexing.md, "Two writers by default"). Not used for archives.
+  unsigned writers = 2;
   /// Sharded archive (docs/scaling.md): N > 0 writes db_path as a directory of N shards
   /// (shard-000 …, each a bahth database) plus a Xapian stub file (XAPIANDB) listing them, each
   /// article in shard shards::shard_of(id, N), one writer thread per shard. An existing archive
