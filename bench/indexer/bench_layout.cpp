@@ -15,6 +15,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct Variant {
   const char* name;
   // Returns the document to write (a filtered copy of the full one).
   std::function<Xapian::Document(const Xapian::Document&)> make;
+  // The writer also keeps each exact form's document frequency in user metadata ("E" + form →
+  // decimal count), read and rewritten at every commit for the forms of that batch: what the
+  // exact-form bonus would need to keep its IDF without E postings (docs/indexing.md).
+  bool form_df_metadata = false;
 };
 
 // Normalized forms that are stopwords, and forms that are their own stem ("bare").
@@ -194,6 +199,8 @@ int main(int argc, char** argv) {
        }},
       {"E as a value (sketch)",
        [](const auto& d) { return filtered(d, true, true, true, true, true, true, {.as_value = true}); }},
+      {"E value + df metadata",
+       [](const auto& d) { return filtered(d, true, true, true, true, true, true, {.as_value = true}); }, true},
       {"no stored record", [](const auto& d) { return filtered(d, true, true, true, true, false, true); }},
       {"no values", [](const auto& d) { return filtered(d, true, true, true, true, true, false); }},
   };
@@ -201,6 +208,16 @@ int main(int argc, char** argv) {
                            "compacted MB", "vs full");
   double full_bytes = 0;
   for (const Variant& v : variants) {
+    const bool df_meta = v.form_df_metadata;
+    std::vector<std::vector<std::string>> forms_of;  // bahth-index's analysis threads would make these
+    if (df_meta) {
+      for (const auto& d : docs) {
+        auto& f = forms_of.emplace_back();
+        for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+          if ((*t)[0] == 'E') f.push_back(*t);
+        }
+      }
+    }
     std::vector<Xapian::Document> vd;
     vd.reserve(docs.size());
     for (const auto& d : docs) vd.push_back(v.make(d));
@@ -214,13 +231,27 @@ int main(int argc, char** argv) {
       const double t0 = bahth::thread_cpu_seconds();
       db.begin_transaction();
       const std::size_t batch = bahth::IndexOptions{}.batch_size;  // commit as bahth-index does
+      std::unordered_map<std::string, unsigned> delta;
+      auto flush_df = [&] {
+        for (const auto& [key, n] : delta) {
+          const std::string old = db.get_metadata(key);
+          const unsigned long was = old.empty() ? 0 : std::stoul(old);
+          db.set_metadata(key, std::to_string(was + n));
+        }
+        delta.clear();
+      };
       for (std::size_t i = 0; i < vd.size(); ++i) {
         db.add_document(vd[i]);
+        if (df_meta) {
+          for (const auto& f : forms_of[i]) ++delta[f];
+        }
         if ((i + 1) % batch == 0) {
+          if (df_meta) flush_df();
           db.commit_transaction();
           db.begin_transaction();
         }
       }
+      if (df_meta) flush_df();
       db.commit_transaction();
       cpu = bahth::thread_cpu_seconds() - t0;
     }
