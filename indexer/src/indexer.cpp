@@ -242,6 +242,7 @@ class Writer {
         segment_tag_(std::move(segment_tag)) {
     try {
       fresh_ = db_.get_doccount() == 0;
+      resumed_ = !fresh_ && db_.get_metadata(std::string(schema::kMetaUnfinished)) == "1";
       db_.begin_transaction(true);
     } catch (const Xapian::Error& e) {
       detail::rethrow_xapian(e, path_, "opening");
@@ -249,6 +250,26 @@ class Writer {
   }
 
   bool fresh() const { return fresh_; }
+  /// The database holds an unfinished fresh build (schema::kMetaUnfinished): compact it at the end.
+  bool resumed() const { return resumed_; }
+  /// Marks a fresh target database as an unfinished build, from its first commit on.
+  void mark_unfinished() {
+    try {
+      db_.set_metadata(std::string(schema::kMetaUnfinished), "1");
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "writing to");
+    }
+  }
+  /// Before the compaction that finishes a build (after the last commit): clears the mark.
+  void clear_unfinished() {
+    try {
+      if (db_.get_metadata(std::string(schema::kMetaUnfinished)).empty()) return;
+      db_.set_metadata(std::string(schema::kMetaUnfinished), "");
+      db_.commit();
+    } catch (const Xapian::Error& e) {
+      detail::rethrow_xapian(e, path_, "committing to");
+    }
+  }
   /// The target database (the first segment).
   Xapian::WritableDatabase& db() { return db_; }
   const std::string& path() const { return path_; }
@@ -418,6 +439,7 @@ class Writer {
   bool segment_full_ = false;        // the current segment is full: the next new article starts one
   IndexStats stats_;
   bool fresh_ = false;
+  bool resumed_ = false;
   std::unordered_set<std::uint64_t> seen_;  // hashes of ids added in this run (fresh databases)
   std::unordered_map<std::string, Xapian::termcount> spelling_;
   std::size_t pending_ = 0;
@@ -590,12 +612,14 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       auto w = std::make_unique<Writer>(std::move(archive->dbs[k]), archive->paths[k], analyzer, mopts, options,
                                         archive->paths[k]);
       fresh = fresh && w->fresh();
+      if (w->fresh() && options.compact) w->mark_unfinished();
       shard_threads.push_back(std::make_unique<ShardThread>(std::move(w)));
     }
   } else {
     main_writer = std::make_unique<Writer>(detail::open_writable(db_path, analyzer.id(), /*create=*/true), db_path,
                                            analyzer, mopts, options);
     fresh = main_writer->fresh();
+    if (fresh && options.compact) main_writer->mark_unfinished();
   }
   unsigned writers = options.writers != 0 ? options.writers : cores;
   if (!fresh || archive) writers = 1;  // updating needs one view of the whole database
@@ -814,8 +838,8 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     for (auto& st : shard_threads) {
       Writer& w = st->writer();
       w.close_segments();
-      if (!w.segment_paths().empty() ||
-          (options.compact && w.fresh() && !stats.cancelled && !too_many_errors && w.stats().indexed > 0)) {
+      if (!w.segment_paths().empty() || (options.compact && !stats.cancelled && !too_many_errors &&
+                                         ((w.fresh() && w.stats().indexed > 0) || w.resumed()))) {
         to_compact.push_back(&w);
       } else {
         try {
@@ -828,7 +852,10 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     if (!to_compact.empty()) {
       progress(true);
       std::vector<CompactJob> jobs;
-      for (Writer* w : to_compact) jobs.push_back({w->path(), &w->db(), w->segment_paths()});
+      for (Writer* w : to_compact) {
+        if (!stats.cancelled && !too_many_errors) w->clear_unfinished();
+        jobs.push_back({w->path(), &w->db(), w->segment_paths()});
+      }
       const Clock::time_point compact_start = Clock::now();
       std::exception_ptr error = compact_in_parallel(jobs);
       stats.compact_seconds = seconds_since(compact_start);
@@ -868,10 +895,11 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   for (auto& st : shard_threads) st->writer().close_segments();
   collect_segments();
   extra_sources.insert(extra_sources.end(), segment_paths.begin(), segment_paths.end());
-  const bool compact = !extra_sources.empty() || (options.compact && fresh && !stats.cancelled &&
-                                                  !too_many_errors && stats.indexed > 0);
+  const bool compact = !extra_sources.empty() || (options.compact && !stats.cancelled && !too_many_errors &&
+                                                  ((fresh && stats.indexed > 0) || target.resumed()));
   try {
     if (compact) {
+      if (!stats.cancelled && !too_many_errors) target.clear_unfinished();
       progress(true);
       const Clock::time_point compact_start = Clock::now();
       detail::compact_in_place(db_path, target.db(), extra_sources);

@@ -222,6 +222,7 @@ TEST_CASE("library: spelling data holds normalized words", "[library]") {
   CHECK(n > 100);
 }
 
+// ... and the run that finishes the build compacts the database, as the fresh build would have.
 TEST_CASE("library: a cancelled run commits what it read", "[library]") {
   TempDir dir;
   write_generated_articles(dir / "gen.jsonl", 3000);
@@ -240,12 +241,20 @@ TEST_CASE("library: a cancelled run commits what it read", "[library]") {
   CHECK(s.indexed >= 500);
   CHECK(s.indexed < 3000);
   CHECK(doc_count(dir / "db") == s.indexed);
+  const std::string unfinished(schema::kMetaUnfinished);
+  CHECK(Xapian::Database((dir / "db").string()).get_metadata(unfinished) == "1");
   o.cancel = nullptr;
   o.on_progress = nullptr;
   const IndexStats rest = index_inputs((dir / "db").string(), {(dir / "gen.jsonl").string()}, o);
   CHECK(rest.unchanged == s.indexed);
   CHECK(rest.indexed == 3000 - s.indexed);
   CHECK(doc_count(dir / "db") == 3000);
+  CHECK(rest.compacted);
+  CHECK(Xapian::Database((dir / "db").string()).get_metadata(unfinished).empty());
+  // Once finished, the database is updated like any other: no compaction.
+  const IndexStats again = index_inputs((dir / "db").string(), {(dir / "gen.jsonl").string()}, o);
+  CHECK(again.unchanged == 3000);
+  CHECK_FALSE(again.compacted);
   for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().front() != '.');
 }
 

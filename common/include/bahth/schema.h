@@ -20,6 +20,10 @@ inline constexpr int kSchemaVersion = 8;
 // ---- metadata keys -------------------------------------------------------------------------
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  ///< Analyzer::id()
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      ///< kSchemaVersion
+/// "1" while a fresh build that is to be compacted at its end has not got there (killed, or
+/// stopped): the run that finishes it compacts the database as the fresh build would have, and
+/// clears it. Absent (or empty) otherwise.
+inline constexpr std::string_view kMetaUnfinished = "bahth.unfinished";
 
 // ---- term prefixes -------------------------------------------------------------------------
 // Stems of title and body together: no prefix. Title terms get extra wdf (kTitleWdf) here so that
