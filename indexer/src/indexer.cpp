@@ -826,6 +826,13 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     throw;
   }
   stats.cancelled = cancelled();
+  // A run that went to the end finishes a build: its own fresh one, or one a killed or stopped run
+  // left unfinished (schema::kMetaUnfinished), which is then compacted as the fresh build would
+  // have been. A cancelled run, or one with too many errors, leaves the build unfinished.
+  const bool completed = !stats.cancelled && !too_many_errors;
+  auto finishes_build = [&](bool was_fresh, std::uint64_t indexed, bool resumed) {
+    return options.compact && completed && ((was_fresh && indexed > 0) || resumed);
+  };
   stats.bytes_read = bytes_read.load();
 
   if (archive) {
@@ -838,8 +845,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
     for (auto& st : shard_threads) {
       Writer& w = st->writer();
       w.close_segments();
-      if (!w.segment_paths().empty() || (options.compact && !stats.cancelled && !too_many_errors &&
-                                         ((w.fresh() && w.stats().indexed > 0) || w.resumed()))) {
+      if (!w.segment_paths().empty() || finishes_build(w.fresh(), w.stats().indexed, w.resumed())) {
         to_compact.push_back(&w);
       } else {
         try {
@@ -853,7 +859,7 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
       progress(true);
       std::vector<CompactJob> jobs;
       for (Writer* w : to_compact) {
-        if (!stats.cancelled && !too_many_errors) w->clear_unfinished();
+        if (completed) w->clear_unfinished();
         jobs.push_back({w->path(), &w->db(), w->segment_paths()});
       }
       const Clock::time_point compact_start = Clock::now();
@@ -895,11 +901,10 @@ IndexStats index_inputs(const std::string& db_path, const std::vector<std::strin
   for (auto& st : shard_threads) st->writer().close_segments();
   collect_segments();
   extra_sources.insert(extra_sources.end(), segment_paths.begin(), segment_paths.end());
-  const bool compact = !extra_sources.empty() || (options.compact && !stats.cancelled && !too_many_errors &&
-                                                  ((fresh && stats.indexed > 0) || target.resumed()));
+  const bool compact = !extra_sources.empty() || finishes_build(fresh, stats.indexed, target.resumed());
   try {
     if (compact) {
-      if (!stats.cancelled && !too_many_errors) target.clear_unfinished();
+      if (completed) target.clear_unfinished();
       progress(true);
       const Clock::time_point compact_start = Clock::now();
       detail::compact_in_place(db_path, target.db(), extra_sources);
